@@ -1,0 +1,70 @@
+"""Finding and creating agencies (validation in one place for forms and the API)."""
+from sqlalchemy import func
+
+from lokakarya.agencies.models import AGENCY_KINDS, Agency
+from lokakarya.extensions import db
+from lokakarya.regions.models import Province, Regency
+
+
+def search_agencies(province_code: str | None = None, q: str = "", kind: str | None = None,
+                    include_unapproved: bool = False, limit: int | None = None):
+    query = db.select(Agency).order_by(Agency.province_code, Agency.name)
+    if province_code:
+        query = query.where(Agency.province_code == province_code)
+    if kind:
+        query = query.where(Agency.kind == kind)
+    if q:
+        query = query.where(func.lower(Agency.name).contains(q.strip().lower(), autoescape=True))
+    if not include_unapproved:
+        query = query.where(Agency.approved.is_(True))
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.execute(query).scalars())
+
+
+def agency_problems(name: str, kind: str, province_code: str | None,
+                    regency_code: str | None) -> dict[str, str]:
+    """Field → problem code ('required', 'unknown', 'mismatch', 'duplicate')."""
+    problems: dict[str, str] = {}
+    if not (name or "").strip():
+        problems["name"] = "required"
+    if kind not in AGENCY_KINDS:
+        problems["kind"] = "unknown"
+    if kind != "ministry" and not province_code:
+        problems["province_code"] = "required"
+    if province_code and db.session.get(Province, province_code) is None:
+        problems["province_code"] = "unknown"
+    if regency_code:
+        regency = db.session.get(Regency, regency_code)
+        if regency is None:
+            problems["regency_code"] = "unknown"
+        elif regency.province_code != province_code:
+            problems["regency_code"] = "mismatch"
+    if not problems:
+        duplicate = db.session.execute(
+            db.select(Agency.id).where(
+                func.lower(Agency.name) == name.strip().lower(),
+                Agency.province_code.is_(None) if province_code is None
+                else Agency.province_code == province_code,
+            )
+        ).first()
+        if duplicate:
+            problems["name"] = "duplicate"
+    return problems
+
+
+def create_agency(name: str, kind: str, province_code: str | None, regency_code: str | None,
+                  approved: bool = True) -> Agency:
+    agency = Agency(name=name.strip(), kind=kind, province_code=province_code or None,
+                    regency_code=regency_code or None, approved=approved)
+    db.session.add(agency)
+    db.session.flush()
+    return agency
+
+
+def agency_json(agency: Agency) -> dict:
+    return {
+        "id": agency.id, "name": agency.name, "kind": agency.kind,
+        "province_code": agency.province_code, "regency_code": agency.regency_code,
+        "approved": agency.approved,
+    }

@@ -1,0 +1,104 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from lokakarya.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
+from lokakarya.auth.passwords import check_login, password_problem, set_password
+from lokakarya.auth.services import find_user, send_password_reset
+from lokakarya.auth.tokens import read_link_token, touch
+from lokakarya.core.formatting import fmt_time
+from lokakarya.extensions import db, limiter
+from lokakarya.i18n import current_language
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("events.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("events.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        outcome = check_login(user, form.password.data)
+        if outcome == "ok":
+            touch(user)
+            db.session.commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        db.session.commit()  # keep the failure count / lock
+        if outcome == "locked":
+            until = fmt_time(user.locked_until, "Asia/Jakarta", current_language())
+            flash(_("Akun dikunci sementara karena terlalu banyak percobaan gagal. "
+                    "Coba lagi setelah pukul %(time)s atau atur ulang kata sandi.", time=until), "error")
+        else:
+            flash(_("E-mail atau kata sandi salah."), "error")
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("Anda telah keluar."))
+    return redirect(url_for("events.index"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is not None and user.is_active:
+            send_password_reset(user, current_language())
+            db.session.commit()
+        # The same answer whether or not the address has an account.
+        flash(_("Jika alamat itu terdaftar, tautan untuk mengatur ulang kata sandi telah dikirim."))
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+def _set_password_page(token: str, purpose: str, template: str):
+    user, reason = read_link_token(token, purpose)
+    if user is None:
+        message = (_("Tautan ini sudah kedaluwarsa. Mintalah tautan baru.") if reason == "expired"
+                   else _("Tautan ini tidak berlaku atau sudah dipakai."))
+        return render_template("auth/link_invalid.html", message=message), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        problem = password_problem(form.password.data)
+        if problem:
+            form.password.errors.append(_("Kata sandi minimal 10 karakter dan memadukan huruf dengan angka atau tanda baca."))
+        else:
+            set_password(user, form.password.data)
+            touch(user)
+            db.session.commit()
+            login_user(user)
+            flash(_("Kata sandi disimpan. Selamat datang, %(name)s.", name=user.name))
+            return redirect(url_for("events.index"))
+    return render_template(template, form=form, user=user)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _set_password_page(token, "reset", "auth/reset.html")
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _set_password_page(token, "invite", "auth/invite.html")
+
+
+@bp.get("/account")
+def account():
+    if not current_user.is_authenticated:
+        abort(401)
+    return render_template("auth/account.html")

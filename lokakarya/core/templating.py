@@ -1,0 +1,27 @@
+"""Template filters and globals: dates with zone labels in the current language, navigation."""
+from flask import Flask, request
+from flask_login import current_user
+
+from lokakarya.core import formatting
+from lokakarya.i18n import LANGUAGES, current_language
+
+
+def init_app(app: Flask) -> None:
+    def lang() -> str:
+        return current_language()
+
+    app.jinja_env.filters.update(
+        time_tz=lambda dt, tz, viewer_tz=None: formatting.fmt_time_dual(dt, tz, viewer_tz, lang()),
+        date_tz=lambda dt, tz=None: formatting.fmt_date(dt, tz, lang()),
+        datetime_tz=lambda dt, tz: formatting.fmt_datetime(dt, tz, lang()),
+        time_range_tz=lambda a, b, tz: formatting.fmt_time_range(a, b, tz, lang()),
+    )
+
+    @app.context_processor
+    def globals_():
+        return {
+            "current_language": lang(),
+            "languages": LANGUAGES,
+            "current_path": request.full_path.rstrip("?") if request else "/",
+            "is_staff": current_user.is_authenticated and current_user.is_staff,
+        }

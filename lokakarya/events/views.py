@@ -1,0 +1,32 @@
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from lokakarya.events.agenda import by_day
+from lokakarya.events.queries import event_for_page, visible_events
+
+bp = Blueprint("events", __name__)
+
+
+def viewer_timezone() -> str | None:
+    """The signed-in user's province zone, to show their local time beside the event's."""
+    if current_user.is_authenticated and current_user.province is not None:
+        return current_user.province.timezone
+    if current_user.is_authenticated and current_user.agency and current_user.agency.province:
+        return current_user.agency.province.timezone
+    return None
+
+
+@bp.get("/")
+def index():
+    return render_template("events/index.html", events=visible_events())
+
+
+@bp.get("/events/<slug>")
+def detail(slug: str):
+    event = event_for_page(slug)
+    if event is None:
+        abort(404)
+    return render_template(
+        "events/detail.html", event=event, days=by_day(event.sessions, event.timezone),
+        viewer_tz=viewer_timezone(),
+    )

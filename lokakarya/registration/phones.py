@@ -1,0 +1,18 @@
+"""Indonesian mobile numbers in +62 form (pure)."""
+import re
+
+
+def normalise_phone(raw: str) -> str | None:
+    """'0812-7300-1104', '+62 812 7300 1104', '62812…' → '+6281273001104'; None if not a number."""
+    digits = re.sub(r"[\s().\-]", "", raw or "")
+    if digits.startswith("+"):
+        digits = digits[1:]
+        if not digits.startswith("62"):
+            return None
+    elif digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif not digits.startswith("62"):
+        return None
+    if not digits.isdigit() or not 10 <= len(digits) <= 15 or digits[2] == "0":
+        return None
+    return "+" + digits

@@ -1,0 +1,39 @@
+def test_healthz_reports_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_index_shows_demo_event_in_indonesian_with_wib(client, demo):
+    html = client.get("/").get_data(as_text=True)
+    assert "Lokakarya Penerapan Standar Pelayanan Publik di Lingkup Pemerintah Daerah Wilayah I Tahun 2020" in html
+    assert "Kamis, 12 November 2020" in html
+    assert "08.30–15.00 WIB" in html
+
+
+def test_english_is_one_click_away(client, demo):
+    response = client.get("/lang/en?next=/", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Thursday, 12 November 2020" in html
+    assert "08:30–15:00 WIB" in html
+    assert 'lang="en"' in html
+
+
+def test_event_page_agenda_with_zone_labels(client, demo):
+    html = client.get(f"/events/{demo['event']}").get_data(as_text=True)
+    assert "08.30 WIB" in html and "15.00 WIB" in html
+    assert "Pembukaan" in html and "Penutupan" in html
+
+
+def test_unknown_page_is_a_404_page_in_both_languages(client):
+    response = client.get("/nothing-here")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
+    response = client.get("/nothing-here?lang=en")
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_api_404_is_json(client):
+    response = client.get("/api/v1/nothing")
+    assert response.status_code == 404
+    assert set(response.get_json()["error"]) == {"code", "message", "fields"}
