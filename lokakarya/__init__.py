@@ -50,23 +50,39 @@ def _init_extensions(app: Flask) -> None:
     inline_delivery.init_app(app)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from lokakarya.agencies.views import bp as agencies_bp
-    from lokakarya.api import bp as api_bp
-    from lokakarya.api import routes as _api_routes  # noqa: F401  (attaches feature routes)
-    from lokakarya.auth.views import bp as auth_bp
-    from lokakarya.core.views import bp as core_bp
-    from lokakarya.events.views import bp as events_bp
+# Every feature folder that serves pages has `views.bp`; API endpoints live in `<feature>/api.py`.
+FEATURES_WITH_PAGES = (
+    "core", "events", "auth", "agencies", "registration", "ical", "attendance", "certificates",
+    "followup", "reminders", "materials", "evaluation",
+)
+FEATURES_WITH_API = (
+    "regions", "agencies", "events", "registration", "ical", "attendance", "certificates",
+    "followup", "reminders", "materials", "evaluation",
+)
 
-    for blueprint in (core_bp, events_bp, auth_bp, agencies_bp, api_bp):
-        app.register_blueprint(blueprint)
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    from lokakarya.api import bp as api_bp
+    from lokakarya.api import routes  # noqa: F401  (error handler, OpenAPI document)
+
+    for feature in FEATURES_WITH_API:
+        import_module(f"lokakarya.{feature}.api")
+    for feature in FEATURES_WITH_PAGES:
+        app.register_blueprint(import_module(f"lokakarya.{feature}.views").bp)
+    app.register_blueprint(api_bp)
 
 
 def _register_cli(app: Flask) -> None:
     from lokakarya.auth.cli import users_cli
     from lokakarya.demo.cli import seed_demo
+    from lokakarya.followup.cli import followup_cli
     from lokakarya.i18n_cli import i18n_cli
     from lokakarya.mail.cli import mail_cli
+    from lokakarya.registration.cli import privacy_cli
+    from lokakarya.reminders.cli import reminders_cli
 
-    for command in (users_cli, mail_cli, seed_demo, i18n_cli):
+    for command in (users_cli, mail_cli, seed_demo, i18n_cli, privacy_cli, followup_cli,
+                    reminders_cli):
         app.cli.add_command(command)

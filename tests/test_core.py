@@ -37,3 +37,13 @@ def test_api_404_is_json(client):
     response = client.get("/api/v1/nothing")
     assert response.status_code == 404
     assert set(response.get_json()["error"]) == {"code", "message", "fields"}
+
+
+def test_personal_page_is_reached_by_token_only(client, demo, db):
+    from lokakarya.registration.models import Registration
+
+    registration = db.session.execute(db.select(Registration).limit(1)).scalar_one()
+    page = client.get(f"/r/{registration.token}")
+    assert page.status_code == 200
+    assert registration.name in page.get_data(as_text=True)
+    assert client.get("/r/not-a-token").status_code == 404

@@ -1,10 +1,8 @@
-"""Attach every feature's API endpoints to the /api/v1 blueprint (import for side effects)."""
+"""The API blueprint's error handling and headers (features attach endpoints in create_app)."""
 from flask import g
 
-from lokakarya.agencies import api as _agencies  # noqa: F401
 from lokakarya.api import bp, openapi  # noqa: F401
 from lokakarya.api.errors import ApiError, error_response
-from lokakarya.regions import api as _regions  # noqa: F401
 
 
 @bp.errorhandler(ApiError)

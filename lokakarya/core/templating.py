@@ -24,4 +24,5 @@ def init_app(app: Flask) -> None:
             "languages": LANGUAGES,
             "current_path": request.full_path.rstrip("?") if request else "/",
             "is_staff": current_user.is_authenticated and current_user.is_staff,
+            "view_functions": app.view_functions,
         }

@@ -1,0 +1,47 @@
+from flask import Blueprint, abort, render_template
+from sqlalchemy.orm import joinedload
+
+from lokakarya.agencies.models import Agency
+from lokakarya.events.agenda import by_day
+from lokakarya.events.models import Event, EventSession
+from lokakarya.extensions import db
+from lokakarya.registration.models import Registration
+
+bp = Blueprint("registration", __name__)
+
+
+def registration_for_token(token: str) -> Registration:
+    """The registration a personal link belongs to, with its event and agenda; 404 otherwise."""
+    registration = db.session.execute(
+        db.select(Registration)
+        .where(Registration.token == token, Registration.anonymised_at.is_(None))
+        .options(
+            joinedload(Registration.event).selectinload(Event.sessions)
+            .selectinload(EventSession.meeting),
+            joinedload(Registration.event).selectinload(Event.meetings),
+            joinedload(Registration.agency).joinedload(Agency.province),
+        )
+    ).unique().scalar_one_or_none()
+    if registration is None:
+        abort(404)
+    return registration
+
+
+def participant_timezone(registration: Registration) -> str:
+    agency = registration.agency
+    if agency is not None and agency.province is not None:
+        return agency.province.timezone
+    return registration.event.timezone
+
+
+@bp.get("/r/<token>")
+def personal(token: str):
+    """The participant's own page. Other features add sections through
+    `templates/<feature>/_personal.html` partials (included when present)."""
+    registration = registration_for_token(token)
+    event = registration.event
+    viewer_tz = participant_timezone(registration)
+    return render_template(
+        "registration/personal.html", registration=registration, event=event,
+        viewer_tz=viewer_tz, days=by_day(event.sessions, event.timezone),
+    )

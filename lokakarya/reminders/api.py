@@ -1,0 +1,1 @@
+"""API endpoints of the reminders feature (attached to the /api/v1 blueprint)."""

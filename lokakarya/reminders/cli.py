@@ -1,0 +1,3 @@
+from flask.cli import AppGroup
+
+reminders_cli = AppGroup("reminders", help="Session reminders.")
