@@ -1,0 +1,36 @@
+"""Absolute personal links of a registration (for e-mails, calendars and reminders).
+
+The paths are part of the published interface (DESIGN.md) and never change.
+"""
+from flask import current_app
+
+from lokakarya.events.models import EventSession
+from lokakarya.registration.models import Registration
+
+
+def _base() -> str:
+    return current_app.config["BASE_URL"]
+
+
+def personal_url(registration: Registration) -> str:
+    return f"{_base()}/r/{registration.token}"
+
+
+def feed_url(registration: Registration) -> str:
+    return f"{_base()}/r/{registration.token}/calendar.ics"
+
+
+def webcal_url(registration: Registration) -> str:
+    return "webcal://" + feed_url(registration).split("://", 1)[1]
+
+
+def join_url(registration: Registration, session: EventSession) -> str:
+    return f"{_base()}/r/{registration.token}/join/{session.id}"
+
+
+def event_url(slug: str) -> str:
+    return f"{_base()}/events/{slug}"
+
+
+def register_url(slug: str) -> str:
+    return f"{_base()}/events/{slug}/register"
