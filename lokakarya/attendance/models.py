@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lokakarya.events.models import EventSession
@@ -38,3 +38,56 @@ class Attendance(db.Model):
 
     registration: Mapped[Registration] = relationship()
     session: Mapped[EventSession] = relationship()
+
+
+class SessionAttendanceRule(db.Model):
+    """Attendance settings of one session: whether it is mandatory, and its check-in code."""
+
+    __tablename__ = "attendance_session_rules"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    mandatory: Mapped[bool] = mapped_column(default=False)
+    # Read out by the host; empty means self check-in needs no code.
+    checkin_code: Mapped[str] = mapped_column(String(20), default="")
+
+    session: Mapped[EventSession] = relationship()
+
+
+class AttendanceImport(db.Model):
+    """An uploaded platform report. The file is kept only until the organiser applies it."""
+
+    __tablename__ = "attendance_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending / applied
+    format: Mapped[str] = mapped_column(String(20), default="")
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(40))
+    date_order: Mapped[str] = mapped_column(String(3), default="")  # dmy / mdy / "" (decided)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    rows: Mapped[int] = mapped_column(default=0)
+    matched: Mapped[int] = mapped_column(default=0)
+    unmatched: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class NameDecision(db.Model):
+    """The organiser's answer for a report identity (e-mail or normalised name) that did not
+    match on its own: a registration, or None to ignore it. Reused by every later import."""
+
+    __tablename__ = "attendance_name_decisions"
+    __table_args__ = (UniqueConstraint("event_id", "identity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    identity: Mapped[str] = mapped_column(String(300))
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
