@@ -1,4 +1,5 @@
 """Finding and creating agencies (validation in one place for forms and the API)."""
+import sqlalchemy as sa
 from sqlalchemy import func
 
 from lokakarya.agencies.models import AGENCY_KINDS, Agency
@@ -23,7 +24,7 @@ def search_agencies(province_code: str | None = None, q: str = "", kind: str | N
 
 
 def agency_problems(name: str, kind: str, province_code: str | None,
-                    regency_code: str | None) -> dict[str, str]:
+                    regency_code: str | None, exclude_id: int | None = None) -> dict[str, str]:
     """Field → problem code ('required', 'unknown', 'mismatch', 'duplicate')."""
     problems: dict[str, str] = {}
     if not (name or "").strip():
@@ -46,6 +47,7 @@ def agency_problems(name: str, kind: str, province_code: str | None,
                 func.lower(Agency.name) == name.strip().lower(),
                 Agency.province_code.is_(None) if province_code is None
                 else Agency.province_code == province_code,
+                Agency.id != exclude_id if exclude_id is not None else sa.true(),
             )
         ).first()
         if duplicate:
@@ -60,6 +62,16 @@ def create_agency(name: str, kind: str, province_code: str | None, regency_code:
     db.session.add(agency)
     db.session.flush()
     return agency
+
+
+EDITABLE_FIELDS = ("name", "kind", "province_code", "regency_code", "approved")
+
+
+def update_agency(agency: Agency, name: str, kind: str, province_code: str | None,
+                  regency_code: str | None) -> None:
+    agency.name, agency.kind = name.strip(), kind
+    agency.province_code, agency.regency_code = province_code or None, regency_code or None
+    db.session.flush()
 
 
 def agency_json(agency: Agency) -> dict:

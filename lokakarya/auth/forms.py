@@ -1,16 +1,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional_int(value) -> int | None:
+    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
+
+
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Email()])
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired()])
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Email()])
 
 
 class SetPasswordForm(FlaskForm):
@@ -19,3 +27,29 @@ class SetPasswordForm(FlaskForm):
         _l("Ulangi kata sandi"),
         validators=[DataRequired(), EqualTo("password", message=_l("Kedua kata sandi tidak sama."))],
     )
+
+
+class InviteForm(FlaskForm):
+    """An organiser invites a focal point (admins may also invite organisers)."""
+
+    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Nama"), filters=[_strip], validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Peran"))
+    agency_id = SelectField(_l("Instansi"), coerce=_optional_int, validate_choice=False)
+    province_code = SelectField(_l("Provinsi"), validate_choice=False)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # The view fills the choices; ids from elsewhere are refused like an empty choice.
+        agencies = {value for group in self.agency_id.choices.values() for value, _label in group}
+        if self.agency_id.data not in agencies:
+            self.agency_id.data = None
+        if self.province_code.data not in {value for value, _label in self.province_code.choices}:
+            self.province_code.data = None
+        if self.role.data == "agency_focal_point" and not self.agency_id.data:
+            self.agency_id.errors.append(_l("Focal point instansi memerlukan instansi."))
+            ok = False
+        if self.role.data == "province_focal_point" and not self.province_code.data:
+            self.province_code.errors.append(_l("Focal point provinsi memerlukan provinsi."))
+            ok = False
+        return ok

@@ -66,3 +66,28 @@ def send_invitation(user: User, inviter: User | None = None, lang: str = "id") -
             subject=_("Undangan ke Lokakarya"),
             text=render_template("auth/mail/invite.txt", user=user, link=link, inviter=inviter),
         ), kind="invitation")
+
+
+def roles_invitable_by(user: User) -> tuple[str, ...]:
+    """Organisers invite focal points; admins may also invite organisers."""
+    focal = ("agency_focal_point", "province_focal_point")
+    return ("organiser", *focal) if user.role == "admin" else focal
+
+
+def may_manage(actor: User, user: User) -> bool:
+    """Whether `actor` may deactivate or reactivate `user` (never themselves)."""
+    if actor.id == user.id:
+        return False
+    return actor.role == "admin" or user.role in roles_invitable_by(actor)
+
+
+def set_active(user: User, active: bool) -> None:
+    """Deactivated users cannot sign in, and their API tokens stop working."""
+    from lokakarya.audit.services import record
+
+    if user.active == active:
+        return
+    record("user.activate" if active else "user.deactivate", user,
+           before={"active": user.active}, after={"active": active})
+    user.active = active
+    db.session.flush()

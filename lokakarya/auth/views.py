@@ -102,3 +102,6 @@ def account():
     if not current_user.is_authenticated:
         abort(401)
     return render_template("auth/account.html")
+
+# Routes that live in their own modules but belong to this blueprint.
+from lokakarya.auth import user_admin  # noqa: E402,F401

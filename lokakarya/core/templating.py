@@ -5,6 +5,10 @@ from flask_login import current_user
 from lokakarya.core import formatting
 from lokakarya.i18n import LANGUAGES, current_language
 
+# Features whose optional templates/<feature>/_nav.html adds links to the navigation bar.
+NAV_FEATURES = ("events", "registration", "attendance", "certificates", "reminders", "materials",
+                "evaluation", "followup")
+
 
 def init_app(app: Flask) -> None:
     def lang() -> str:
@@ -25,4 +29,5 @@ def init_app(app: Flask) -> None:
             "current_path": request.full_path.rstrip("?") if request else "/",
             "is_staff": current_user.is_authenticated and current_user.is_staff,
             "view_functions": app.view_functions,
+            "nav_features": NAV_FEATURES,
         }
