@@ -127,12 +127,12 @@ def test_webinar_attendee_report():
     (b"\xef\xbb\xbf\r\n\r\n", "empty", None),
     (bytes(range(256)) * 40, "binary", None),
     (b"Nama,Instansi,Jabatan\nSri,Dukcapil,Kasi\n", "unknown_format", 1),
-    ("Name,Email,Join Time,Leave Time\nA,a@x.go.id,11/12/2020 08:30,kemarin\n".encode(), "bad_time", 2),
-    ("Name,Email,Join Time,Leave Time\nA,a@x.go.id,11/12/2020 09:30,11/12/2020 08:30\n".encode(),
+    (b"Name,Email,Join Time,Leave Time\nA,a@x.go.id,11/12/2020 08:30,kemarin\n", "bad_time", 2),
+    (b"Name,Email,Join Time,Leave Time\nA,a@x.go.id,11/12/2020 09:30,11/12/2020 08:30\n",
      "leave_before_join", 2),
-    ("Name,Email,Join Time,Leave Time\nA,a@x.go.id,13/12/2020 09:30,12/13/2020 10:30\n".encode(),
+    (b"Name,Email,Join Time,Leave Time\nA,a@x.go.id,13/12/2020 09:30,12/13/2020 10:30\n",
      "mixed_date_order", 2),
-    ("Name,Email,Join Time,Leave Time\n".encode(), "no_rows", 1),
+    (b"Name,Email,Join Time,Leave Time\n", "no_rows", 1),
 ])
 def test_unreadable_files_are_refused_with_line_and_reason(data, code, line):
     with pytest.raises(ReportError) as caught:

@@ -1,0 +1,201 @@
+"""Importing a platform report: plan (what would change) and apply (one flush, no commit).
+
+The plan is computed again from the stored file for the preview, after every review decision
+and when applying, so what is saved is exactly what was shown.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import delete, insert, update
+from sqlalchemy.orm import joinedload
+
+from lokakarya.agencies.models import Agency
+from lokakarya.attendance.minutes import SessionPresence, SessionSpan, per_session
+from lokakarya.attendance.models import Attendance, NameDecision
+from lokakarya.attendance.names import Match, Matcher, Person, identity
+from lokakarya.attendance.report import ParsedReport, parse_report
+from lokakarya.events.models import Event
+from lokakarya.extensions import db
+from lokakarya.registration.models import Registration
+from lokakarya.timeutil import now_utc, to_zone
+
+MAX_BYTES = 15 * 1024 * 1024  # a 100,000-row Zoom export is about 13 MB
+
+
+@dataclass
+class ReviewItem:
+    """A person in the report who is not (or not surely) one of the registrations."""
+    identity: str
+    display: str
+    email: str
+    how: str  # ambiguous / unmatched / ignored
+    rows: int = 0
+    minutes: int = 0
+    candidates: tuple[int, ...] = ()
+
+
+@dataclass
+class ImportPlan:
+    format: str
+    source: str
+    rows: int
+    matched: int
+    unmatched: int
+    ignored: int
+    covered: list[int]  # session ids the report spans
+    presence: dict[int, dict[int, SessionPresence]]  # registration → session → presence
+    review: list[ReviewItem]
+    new: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    minutes_by_session: dict[int, int] = field(default_factory=dict)
+    people_by_session: dict[int, int] = field(default_factory=dict)
+
+
+def event_days(event: Event) -> set[date]:
+    return {to_zone(s.starts_at, event.timezone).date() for s in event.sessions}
+
+
+def read_report(event: Event, data: bytes, zone: str, date_order: str | None) -> ParsedReport:
+    from lokakarya.attendance.report import ReportError
+
+    if len(data) > MAX_BYTES:
+        raise ReportError("too_large", None, str(len(data)))
+    return parse_report(data, zone, event_days(event), date_order or None)
+
+
+def people_of(event: Event) -> list[Person]:
+    registrations = db.session.execute(
+        db.select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == "confirmed")
+        .options(joinedload(Registration.agency).joinedload(Agency.province))
+    ).scalars()
+    return [Person(r.id, r.name or "", r.email or "", _context(r)) for r in registrations]
+
+
+def _context(registration: Registration) -> str:
+    agency = registration.agency
+    if agency is None:
+        return ""
+    province = agency.province.name if agency.province else ""
+    return f"{agency.name} {agency.kind} {province}"
+
+
+def decisions_of(event: Event) -> dict[str, int | None]:
+    rows = db.session.execute(
+        db.select(NameDecision.identity, NameDecision.registration_id)
+        .where(NameDecision.event_id == event.id)
+    )
+    return {key: registration_id for key, registration_id in rows}
+
+
+def plan_import(event: Event, report: ParsedReport, people: list[Person] | None = None,
+                decisions: dict[str, int | None] | None = None) -> ImportPlan:
+    matcher = Matcher(people if people is not None else people_of(event),
+                      decisions if decisions is not None else decisions_of(event))
+    sessions = [SessionSpan(s.id, s.starts_at, s.ends_at) for s in event.sessions if not s.cancelled]
+    intervals: dict[int, list] = defaultdict(list)
+    review: dict[str, ReviewItem] = {}
+    seen: dict[tuple[str, str], Match] = {}
+    counts = {"matched": 0, "unmatched": 0, "ignored": 0}
+    for row in report.rows:
+        match = seen.get((row.email, row.name))
+        if match is None:
+            match = seen[(row.email, row.name)] = matcher.match(row.email, row.name)
+        if match.registration_id is not None:
+            counts["matched"] += 1
+            intervals[match.registration_id].append((row.joined, row.left, row.presence))
+            continue
+        counts["ignored" if match.how == "ignored" else "unmatched"] += 1
+        key = identity(row.email, row.name)
+        item = review.setdefault(key, ReviewItem(key, row.name, row.email, match.how,
+                                                 candidates=match.candidates))
+        item.rows += 1
+        item.minutes += int((row.left - row.joined).total_seconds() * row.presence // 60)
+    first = min(r.joined for r in report.rows)
+    last = max(r.left for r in report.rows)
+    covered = [s.id for s in sessions if s.starts_at < last and s.ends_at > first]
+    presence = {reg: per_session(spans, sessions) for reg, spans in intervals.items()}
+    plan = ImportPlan(report.format, report.source, len(report.rows), counts["matched"],
+                      counts["unmatched"], counts["ignored"], covered,
+                      {reg: found for reg, found in presence.items() if found},
+                      sorted(review.values(), key=lambda i: (i.how == "ignored", i.display.lower())))
+    for found in plan.presence.values():
+        for session_id, seen_at in found.items():
+            plan.minutes_by_session[session_id] = plan.minutes_by_session.get(session_id, 0) + seen_at.minutes
+            plan.people_by_session[session_id] = plan.people_by_session.get(session_id, 0) + 1
+    _diff(plan, _existing(plan))
+    return plan
+
+
+def _existing(plan: ImportPlan) -> dict[tuple[int, int], tuple]:
+    if not plan.covered:
+        return {}
+    rows = db.session.execute(
+        db.select(Attendance.registration_id, Attendance.session_id, Attendance.id,
+                  Attendance.minutes, Attendance.first_join_at, Attendance.last_leave_at)
+        .where(Attendance.source == plan.source, Attendance.session_id.in_(plan.covered))
+    )
+    return {(r[0], r[1]): (r[2], r[3], r[4], r[5]) for r in rows}
+
+
+def _wanted(plan: ImportPlan) -> dict[tuple[int, int], SessionPresence]:
+    return {(reg, sid): p for reg, found in plan.presence.items() for sid, p in found.items()}
+
+
+def _diff(plan: ImportPlan, existing: dict[tuple[int, int], tuple]) -> None:
+    wanted = _wanted(plan)
+    for key, p in wanted.items():
+        old = existing.get(key)
+        if old is None:
+            plan.new += 1
+        elif (old[1], old[2], old[3]) == (p.minutes, p.first_join, p.last_leave):
+            plan.unchanged += 1
+        else:
+            plan.changed += 1
+    plan.removed = sum(1 for key in existing if key not in wanted)
+
+
+def apply_import(plan: ImportPlan) -> None:
+    """Write the plan's rows for its source and sessions: insert, update, delete (flush only).
+    Rows of other sources (manual marks, check-ins, join links) are never touched."""
+    existing = _existing(plan)
+    wanted = _wanted(plan)
+    stamp = now_utc()
+    inserts, updates = [], []
+    for (reg, sid), p in wanted.items():
+        values = {"minutes": p.minutes, "first_join_at": p.first_join, "last_leave_at": p.last_leave}
+        old = existing.get((reg, sid))
+        if old is None:
+            inserts.append({"registration_id": reg, "session_id": sid, "source": plan.source,
+                            "note": "", "created_at": stamp, "updated_at": stamp, **values})
+        elif (old[1], old[2], old[3]) != (p.minutes, p.first_join, p.last_leave):
+            updates.append({"id": old[0], "updated_at": stamp, **values})
+    stale = [old[0] for key, old in existing.items() if key not in wanted]
+    if inserts:
+        db.session.execute(insert(Attendance), inserts)
+    if updates:
+        db.session.execute(update(Attendance), updates)
+    for start in range(0, len(stale), 500):
+        db.session.execute(delete(Attendance).where(Attendance.id.in_(stale[start:start + 500])))
+    db.session.flush()
+
+
+def remember_decision(event: Event, key: str, registration_id: int | None, user_id: int | None) -> None:
+    row = db.session.execute(
+        db.select(NameDecision).where(NameDecision.event_id == event.id, NameDecision.identity == key)
+    ).scalar_one_or_none()
+    if row is None:
+        row = NameDecision(event_id=event.id, identity=key)
+        db.session.add(row)
+    row.registration_id, row.decided_by_id = registration_id, user_id
+    db.session.flush()
+
+
+def sessions_summary(event: Event, plan: ImportPlan) -> list[dict]:
+    return [{"session_id": s.id, "title": s.title, "minutes": plan.minutes_by_session.get(s.id, 0),
+             "participants": plan.people_by_session.get(s.id, 0)}
+            for s in event.sessions if s.id in plan.covered]
+

@@ -1,0 +1,144 @@
+"""Everyone's attendance for one event, in a fixed number of statements: per registration
+minutes per session and status, and counts per session, province and agency."""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import joinedload, selectinload
+
+from lokakarya.agencies.models import Agency
+from lokakarya.attendance.models import Attendance, SessionAttendanceRule
+from lokakarya.attendance.rules import SessionRule, SourceRow, effective_minutes, status
+from lokakarya.events.models import Event, EventSession
+from lokakarya.extensions import db
+from lokakarya.registration.models import Registration
+
+
+@dataclass
+class PersonAttendance:
+    registration: Registration
+    minutes: dict[int, int | None]  # session id → minutes (None: excused)
+    first_join: dict[int, datetime]
+    sources: dict[int, list[str]]
+    notes: dict[int, str]
+    manual: dict[int, str]
+    status: str
+
+    @property
+    def total(self) -> int:
+        return sum(m or 0 for m in self.minutes.values())
+
+    @property
+    def eligible(self) -> bool:
+        return self.status == "hadir"
+
+
+@dataclass
+class Group:
+    label: str
+    registered: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {"hadir": 0, "sebagian": 0, "tidak_hadir": 0})
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.counts["hadir"] / self.registered) if self.registered else 0
+
+
+@dataclass
+class Recap:
+    event: Event
+    sessions: list[EventSession]
+    rules: dict[int, SessionRule]
+    people: list[PersonAttendance]
+    present_by_session: dict[int, int]
+    by_province: list[Group]
+    by_agency: list[Group]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        totals = {"hadir": 0, "sebagian": 0, "tidak_hadir": 0}
+        for person in self.people:
+            totals[person.status] += 1
+        return totals
+
+    def session_rate(self, session_id: int) -> int:
+        return round(100 * self.present_by_session.get(session_id, 0) / len(self.people)) if self.people else 0
+
+
+def session_rules(event: Event) -> dict[int, SessionRule]:
+    settings = {r.session_id: r for r in db.session.execute(
+        db.select(SessionAttendanceRule).join(EventSession)
+        .where(EventSession.event_id == event.id)).scalars()}
+    return {s.id: SessionRule(s.id, s.starts_at, s.ends_at,
+                              bool(settings.get(s.id) and settings[s.id].mandatory), s.cancelled)
+            for s in event.sessions}
+
+
+def build_recap(event: Event, registration_ids: set[int] | None = None) -> Recap:
+    rules = session_rules(event)
+    query = (db.select(Registration)
+             .where(Registration.event_id == event.id, Registration.status == "confirmed")
+             .options(joinedload(Registration.agency).joinedload(Agency.province))
+             .order_by(Registration.name, Registration.id))
+    if registration_ids is not None:
+        query = query.where(Registration.id.in_(registration_ids))
+    registrations = list(db.session.execute(query).scalars())
+    rows: dict[int, dict[int, list[Attendance]]] = defaultdict(lambda: defaultdict(list))
+    attendance = db.session.execute(
+        db.select(Attendance).join(EventSession).where(EventSession.event_id == event.id)
+    ).scalars()
+    for row in attendance:
+        rows[row.registration_id][row.session_id].append(row)
+    people = [_person(reg, rows.get(reg.id, {}), rules, event.attendance_threshold)
+              for reg in registrations]
+    present = defaultdict(int)
+    for person in people:
+        for sid, minutes in person.minutes.items():
+            if minutes and not rules[sid].cancelled:
+                present[sid] += 1
+    return Recap(event, list(event.sessions), rules, people, dict(present),
+                 _groups(people, _province_label), _groups(people, _agency_label))
+
+
+def _person(registration: Registration, by_session: dict[int, list[Attendance]],
+            rules: dict[int, SessionRule], threshold: int) -> PersonAttendance:
+    minutes, first_join, sources, notes, manual = {}, {}, {}, {}, {}
+    for sid, rule in rules.items():
+        found = by_session.get(sid, [])
+        minutes[sid] = effective_minutes(
+            [SourceRow(r.source, r.minutes, r.first_join_at, r.status) for r in found], rule)
+        joins = [r.first_join_at for r in found if r.first_join_at is not None]
+        if joins:
+            first_join[sid] = min(joins)
+        if found:
+            sources[sid] = sorted({r.source for r in found})
+        for r in found:
+            if r.source == "manual":
+                notes[sid], manual[sid] = r.note, r.status or ""
+    return PersonAttendance(registration, minutes, first_join, sources, notes, manual,
+                            status(minutes, rules.values(), threshold))
+
+
+def _province_label(registration: Registration) -> str:
+    agency = registration.agency
+    return agency.province.name if agency and agency.province else "—"
+
+
+def _agency_label(registration: Registration) -> str:
+    return registration.agency.name if registration.agency else "—"
+
+
+def _groups(people: list[PersonAttendance], label_of) -> list[Group]:
+    groups: dict[str, Group] = {}
+    for person in people:
+        label = label_of(person.registration)
+        group = groups.setdefault(label, Group(label))
+        group.registered += 1
+        group.counts[person.status] += 1
+    return sorted(groups.values(), key=lambda g: g.label)
+
+
+def event_for_recap(slug: str) -> Event | None:
+    return db.session.execute(
+        db.select(Event).where(Event.slug == slug).options(selectinload(Event.sessions))
+    ).scalar_one_or_none()
