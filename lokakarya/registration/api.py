@@ -1,1 +1,128 @@
 """API endpoints of the registration feature (attached to the /api/v1 blueprint)."""
+from flask import jsonify, request
+
+from lokakarya.agencies.models import Agency
+from lokakarya.api import bp
+from lokakarya.api.auth import current_api_user, token_required
+from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.extensions import db, limiter
+from lokakarya.i18n import current_language
+from lokakarya.registration.links import feed_url, personal_url
+from lokakarya.registration.messages import problem_text, problems_text
+from lokakarya.registration.models import Registration
+from lokakarya.registration.person import check_person
+from lokakarya.registration.problems import Problem
+from lokakarya.registration.queries import Filters, managed_event, registrations
+from lokakarya.registration.services import (
+    Entry,
+    Refused,
+    approve,
+    cancel,
+    event_for_registration,
+    register_people,
+    registration_problem,
+    reject,
+    today_for,
+)
+
+WINDOW_PROBLEMS = ("event_not_open", "not_yet_open", "closed")
+
+
+def registration_json(r: Registration) -> dict:
+    agency = r.agency
+    return {
+        "id": r.id, "status": r.status, "name": r.name, "nip": r.nip, "position": r.position,
+        "email": r.email, "phone": r.phone, "agency_id": r.agency_id,
+        "agency_name": agency.name if agency else None,
+        "province_code": agency.province_code if agency else None, "locale": r.locale,
+        "consent_version": r.consent_version,
+        "consented_at": r.consented_at.isoformat() if r.consented_at else None,
+        "rejection_reason": r.rejection_reason, "created_at": r.created_at.isoformat(),
+        "status_changed_at": r.status_changed_at.isoformat(),
+    }
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise validation_error({}, "Send a JSON object.")
+    return body
+
+
+def _agency_for(body: dict, user) -> Agency:
+    if user is not None and user.role == "agency_focal_point":
+        if body.get("agency_id") not in (None, user.agency_id):
+            raise validation_error({"agency_id": problem_text(Problem("not_your_agency"))})
+        body["agency_id"] = user.agency_id
+    agency_id = body.get("agency_id")
+    agency = db.session.get(Agency, agency_id) if isinstance(agency_id, int) else None
+    if agency is None:
+        raise validation_error({"agency_id": problem_text(Problem("agency_unknown"))})
+    return agency
+
+
+@bp.post("/events/<slug>/registrations")
+@limiter.limit("30 per minute", exempt_when=lambda: bool(request.headers.get("Authorization")))
+def create_registration(slug: str):
+    user = current_api_user()
+    if user is not None and user.role not in ("agency_focal_point", "organiser", "admin"):
+        raise ApiError(403, "forbidden", "Your role may not register people.")
+    event = event_for_registration(slug)
+    if event is None or event.status == "draft":
+        raise ApiError(404, "not_found", "No such event.")
+    body = _body()
+    person, problems = check_person(body, event.allow_pppk, today_for(event))
+    if body.get("consent") is not True:
+        problems["consent"] = Problem("consent_required")
+    agency = _agency_for(body, user)
+    problem = registration_problem(event, agency)
+    if problem and problem.code in WINDOW_PROBLEMS:
+        raise ApiError(409, "registration_closed", problem_text(problem))
+    if problem:
+        problems["agency_id"] = problem
+    if problems:
+        raise validation_error(problems_text(problems))
+    try:
+        registration = register_people(
+            event, [Entry(person, agency)], locale=current_language(),
+            registered_by_id=user.id if user is not None else None,
+        )[0]
+    except Refused as refused:
+        raise ApiError(409, "duplicate", problem_text(Problem("duplicate")),
+                       problems_text(refused.problems)) from None
+    db.session.commit()
+    return jsonify({
+        "id": registration.id, "status": registration.status, "token": registration.token,
+        "manage_url": personal_url(registration), "calendar_url": feed_url(registration),
+    }), 201
+
+
+@bp.get("/events/<slug>/registrations")
+@token_required("organiser")
+def list_registrations(slug: str):
+    event = managed_event(slug)
+    return jsonify(data=[registration_json(r) for r in registrations(event.id, Filters.from_args(request.args))])
+
+
+@bp.patch("/registrations/<int:registration_id>")
+@token_required("organiser")
+def change_registration(registration_id: int):
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.anonymised_at is not None:
+        raise ApiError(404, "not_found", "No such registration.")
+    body = _body()
+    status = body.get("status")
+    try:
+        if status == "confirmed":
+            approve(registration)
+        elif status == "rejected":
+            reject(registration, str(body.get("reason") or ""))
+        elif status == "cancelled":
+            cancel(registration, by_organiser=True)
+        else:
+            raise validation_error({"status": problem_text(Problem("status_unknown"))})
+    except Refused as refused:
+        db.session.rollback()
+        raise validation_error(problems_text(refused.problems)) from None
+    db.session.commit()
+    return jsonify(registration_json(registration))

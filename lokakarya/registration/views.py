@@ -6,6 +6,9 @@ from lokakarya.events.agenda import by_day
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
+from lokakarya.registration.seats import seats_taken
+from lokakarya.registration.services import window
+from lokakarya.timeutil import now_utc
 
 bp = Blueprint("registration", __name__)
 
@@ -44,4 +47,25 @@ def personal(token: str):
     return render_template(
         "registration/personal.html", registration=registration, event=event,
         viewer_tz=viewer_tz, days=by_day(event.sessions, event.timezone),
+        can_edit=window(event).is_open(now_utc()),
     )
+
+
+@bp.app_context_processor
+def _registration_helpers():
+    def seats_summary(event: Event) -> dict:
+        """For the event page: the window and the seats left (one statement)."""
+        taken = seats_taken(event.id)
+        left = None if event.capacity is None else max(event.capacity - taken.total, 0)
+        return {"open": window(event).is_open(now_utc()), "left": left, "taken": taken.total}
+
+    return {"seats_summary": seats_summary}
+
+
+# The other pages of the feature attach their routes to `bp`.
+from lokakarya.registration import (  # noqa: E402, F401
+    delegation_views,
+    manage_views,
+    personal_views,
+    public_views,
+)

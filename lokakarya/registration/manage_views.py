@@ -1,0 +1,91 @@
+"""The organiser's registrations list: filters, quotas, approval, exports, printable list."""
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from lokakarya.agencies.models import AGENCY_KINDS
+from lokakarya.auth.decorators import staff_required
+from lokakarya.extensions import db
+from lokakarya.registration import exports
+from lokakarya.registration.forms import ConfirmForm, RejectForm
+from lokakarya.registration.messages import problem_text
+from lokakarya.registration.models import REGISTRATION_STATUSES, Registration
+from lokakarya.registration.queries import Filters, managed_event, quota_tables, registrations, status_counts
+from lokakarya.registration.services import Refused, approve, reject
+from lokakarya.registration.views import bp
+
+
+@bp.get("/events/<slug>/registrations")
+@staff_required
+def manage(slug: str):
+    event = managed_event(slug)
+    filters = Filters.from_args(request.args)
+    provinces, agencies = quota_tables(event)
+    return render_template(
+        "registration/manage.html", event=event, filters=filters,
+        registrations=registrations(event.id, filters), counts=status_counts(event.id),
+        province_rows=provinces, agency_rows=agencies, statuses=REGISTRATION_STATUSES,
+        kinds=AGENCY_KINDS, form=ConfirmForm(), reject_form=RejectForm(),
+    )
+
+
+@bp.post("/events/<slug>/registrations/decide")
+@staff_required
+def decide(slug: str):
+    """Approve or reject the ticked registrations (one or many)."""
+    event = managed_event(slug)
+    form = RejectForm()
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    action = request.form.get("action")
+    back = redirect(url_for("registration.manage", slug=slug))
+    if not form.validate_on_submit() or action not in ("approve", "reject") or not ids:
+        flash(_("Pilih pendaftaran dan tindakannya."), "error")
+        return back
+    chosen = db.session.execute(
+        db.select(Registration).where(Registration.event_id == event.id, Registration.id.in_(ids))
+        .order_by(Registration.created_at, Registration.id)
+    ).scalars().all()
+    try:
+        for registration in chosen:
+            if action == "approve":
+                approve(registration)
+            else:
+                reject(registration, form.reason.data or "")
+    except Refused as refused:
+        db.session.rollback()
+        flash(_("Tidak ada yang diubah: %(problem)s",
+                problem="; ".join(problem_text(p) for p in refused.problems.values())), "error")
+        return back
+    db.session.commit()
+    flash(_("%(count)s pendaftaran diperbarui.", count=len(chosen)))
+    return back
+
+
+def _export(slug: str):
+    event = managed_event(slug)
+    chosen = registrations(event.id, Filters.from_args(request.args))
+    return event, exports.rows(chosen, show_nip=True)
+
+
+@bp.get("/events/<slug>/registrations.csv")
+@staff_required
+def export_csv(slug: str):
+    event, table = _export(slug)
+    return Response(exports.to_csv(exports.HEADER, table), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="pendaftaran-{event.slug}.csv"'})
+
+
+@bp.get("/events/<slug>/registrations.xlsx")
+@staff_required
+def export_xlsx(slug: str):
+    event, table = _export(slug)
+    return Response(
+        exports.to_xlsx(exports.HEADER, table),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="pendaftaran-{event.slug}.xlsx"'})
+
+
+@bp.get("/events/<slug>/registrations/print")
+@staff_required
+def printable(slug: str):
+    event, table = _export(slug)
+    return render_template("registration/print.html", event=event, header=exports.HEADER, table=table)

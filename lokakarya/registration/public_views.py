@@ -1,0 +1,110 @@
+"""The public registration form and "send me my link again"."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from lokakarya.agencies.models import Agency
+from lokakarya.agencies.services import create_agency
+from lokakarya.events.queries import viewer_is_staff
+from lokakarya.extensions import db
+from lokakarya.i18n import current_language
+from lokakarya.registration.choices import CENTRAL, agency_choices, province_choices
+from lokakarya.registration.consent import consent_text
+from lokakarya.registration.forms import LinkForm, RegisterForm, kind_choices
+from lokakarya.registration.messages import problem_text
+from lokakarya.registration.person import check_person
+from lokakarya.registration.problems import Problem
+from lokakarya.registration.services import (
+    Entry,
+    Refused,
+    event_for_registration,
+    register_people,
+    registration_problem,
+    resend_link,
+    today_for,
+    window,
+)
+from lokakarya.registration.views import bp
+from lokakarya.timeutil import now_utc
+
+
+def _event_or_404(slug: str):
+    event = event_for_registration(slug)
+    if event is None or (event.status == "draft" and not viewer_is_staff()):
+        abort(404)
+    return event
+
+
+def _chosen_agency(event, form: RegisterForm) -> tuple[Agency | None, Problem | None]:
+    """The agency picked, or a new one filed for an organiser to approve."""
+    province = form.province.data or None
+    if form.agency_missing.data:
+        name = (form.new_agency_name.data or "").strip()
+        if not name:
+            return None, Problem("required")
+        kind = form.new_agency_kind.data if form.new_agency_kind.data in dict(kind_choices()) else "other"
+        central = province == CENTRAL
+        probe = Agency(name=name, kind="ministry" if central else kind,
+                       province_code=None if central else province)
+        if not central and not province:
+            return None, Problem("agency_required")
+        problem = registration_problem(event, probe)
+        if problem:
+            return None, problem
+        existing = db.session.execute(
+            db.select(Agency).where(Agency.name == name, Agency.province_code == probe.province_code)
+        ).scalars().first()
+        return existing or create_agency(name, probe.kind, probe.province_code, None, approved=False), None
+    agency_id = (form.agency_id.data or "").strip()
+    agency = db.session.get(Agency, int(agency_id)) if agency_id.isdigit() else None
+    if agency is None:
+        return None, Problem("agency_required")
+    return agency, None
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+def register(slug: str):
+    event = _event_or_404(slug)
+    closed = window(event).problem(now_utc())
+    form = RegisterForm()
+    form.province.choices = province_choices(event)
+    form.agency_id.choices = agency_choices(event, form.province.choices)
+    form.new_agency_kind.choices = kind_choices()
+    duplicate = failed = False
+    if not closed and form.validate_on_submit():
+        person, problems = check_person(request.form, event.allow_pppk, today_for(event))
+        agency, agency_problem = _chosen_agency(event, form)
+        if agency_problem:
+            problems["agency_id"] = agency_problem
+        if not form.consent.data:
+            problems["consent"] = Problem("consent_required")
+        if not problems:
+            try:
+                registration = register_people(event, [Entry(person, agency)],
+                                               locale=current_language())[0]
+            except Refused as refused:
+                problems = refused.problems
+            else:
+                db.session.commit()
+                return redirect(url_for("registration.personal", token=registration.token))
+        db.session.rollback()
+        form.add_problems(problems, problem_text)
+        duplicate = any(p.code == "duplicate" for p in problems.values())
+        failed = True
+        flash(_("Pendaftaran belum tersimpan: periksa isian yang ditandai."), "error")
+    return render_template(
+        "registration/register.html", event=event, form=form, closed=closed and problem_text(closed),
+        consent=consent_text(event), duplicate=duplicate, link_form=LinkForm(),
+    ), (422 if failed else 200)
+
+
+@bp.route("/events/<slug>/link", methods=["GET", "POST"])
+def resend(slug: str):
+    """E-mail in, link out by e-mail; the answer is the same whether or not it is registered."""
+    event = _event_or_404(slug)
+    form = LinkForm()
+    if form.validate_on_submit():
+        resend_link(event, form.email.data or "")
+        db.session.commit()
+        flash(_("Jika alamat itu terdaftar di acara ini, tautan pribadinya sudah kami kirim ke sana."))
+        return redirect(url_for("registration.resend", slug=slug))
+    return render_template("registration/resend.html", event=event, form=form)

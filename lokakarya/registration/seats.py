@@ -1,0 +1,26 @@
+"""Reading the seats held and the limits of an event from the database (one statement each)."""
+from sqlalchemy import func
+
+from lokakarya.agencies.models import Agency
+from lokakarya.events.models import Event
+from lokakarya.extensions import db
+from lokakarya.registration.models import Registration
+from lokakarya.registration.quotas import SEAT_HOLDING, Limits, Taken
+
+
+def limits_for(event: Event) -> Limits:
+    return Limits(
+        capacity=event.capacity, per_agency=event.quota_per_agency,
+        per_province=event.quota_per_province,
+        province_overrides={p.province_code: p.quota for p in event.invited},
+    )
+
+
+def seats_taken(event_id: int) -> Taken:
+    rows = db.session.execute(
+        db.select(Registration.agency_id, Agency.province_code, func.count())
+        .outerjoin(Agency, Agency.id == Registration.agency_id)
+        .where(Registration.event_id == event_id, Registration.status.in_(SEAT_HOLDING))
+        .group_by(Registration.agency_id, Agency.province_code)
+    ).all()
+    return Taken.from_rows(rows)

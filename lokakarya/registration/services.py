@@ -1,0 +1,208 @@
+"""Registering and changing a registration's status. Never commits: the caller does, once.
+
+`register_people` is the one way in for the public form, the delegation upload and the API:
+eligibility and duplicates first, then the outcome decided under the event lock.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from lokakarya.agencies.models import Agency
+from lokakarya.audit.services import record, snapshot
+from lokakarya.events.models import Event
+from lokakarya.extensions import db
+from lokakarya.registration.consent import CONSENT_VERSION
+from lokakarya.registration.eligibility import Window, agency_problem
+from lokakarya.registration.locking import lock_event
+from lokakarya.registration.models import Registration
+from lokakarya.registration.notify import notify
+from lokakarya.registration.person import Person
+from lokakarya.registration.problems import Problem
+from lokakarya.registration.quotas import SEAT_HOLDING, outcome
+from lokakarya.registration.seats import limits_for, seats_taken
+from lokakarya.registration.waitlist import promote_waitlisted
+from lokakarya.timeutil import now_utc
+
+AUDITED = ("status", "rejection_reason")
+FIRST_MESSAGE = {"confirmed": "confirmed", "pending": "received", "waitlisted": "waitlisted"}
+
+
+class Refused(Exception):
+    """Nothing was saved; `problems` maps a field (or "row N") to what is wrong."""
+
+    def __init__(self, problems: dict[str, Problem]):
+        super().__init__(", ".join(f"{k}: {v.code}" for k, v in problems.items()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Entry:
+    person: Person
+    agency: Agency
+
+
+def event_for_registration(slug: str) -> Event | None:
+    return db.session.execute(
+        db.select(Event).where(Event.slug == slug).options(selectinload(Event.invited))
+    ).scalar_one_or_none()
+
+
+def window(event: Event) -> Window:
+    return Window(event.status, event.registration_opens_at, event.registration_closes_at)
+
+
+def registration_problem(event: Event, agency: Agency | None) -> Problem | None:
+    """Why this agency cannot register for this event now (window, invitation), or None."""
+    closed = window(event).problem(now_utc())
+    if closed:
+        return closed
+    if agency is None:
+        return Problem("agency_required")
+    return agency_problem(agency.province_code, agency.kind,
+                          {p.province_code for p in event.invited}, event.allow_central_agencies)
+
+
+def duplicates(event_id: int, people: list[Person], exclude_id: int | None = None) -> dict[str, str]:
+    """NIPs and e-mails of `people` already registered at the event → 'nip' / 'email'."""
+    nips = [p.nip for p in people]
+    emails = [p.email for p in people]
+    query = db.select(Registration.nip, Registration.email).where(
+        Registration.event_id == event_id,
+        or_(Registration.nip.in_(nips), Registration.email.in_(emails)),
+    )
+    if exclude_id is not None:
+        query = query.where(Registration.id != exclude_id)
+    found: dict[str, str] = {}
+    for nip, email in db.session.execute(query):
+        if nip in nips:
+            found[nip] = "nip"
+        if email in emails:
+            found[email] = "email"
+    return found
+
+
+def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
+                    registered_by_id: int | None = None,
+                    consent_version: str = CONSENT_VERSION) -> list[Registration]:
+    """Register everyone or no one. Raises Refused (keys 'nip'/'email' for one entry,
+    'row N' for several) when a registration cannot be made."""
+    problems = _entry_problems(event, entries)
+    if problems:
+        raise Refused(problems)
+    lock_event(event.id)
+    taken, limits, now = seats_taken(event.id), limits_for(event), now_utc()
+    made = []
+    for entry in entries:
+        agency = entry.agency
+        status = outcome(limits, taken, agency.id, agency.province_code, event.requires_approval)
+        made.append(Registration(
+            event=event, agency=agency, status=status, locale=locale,
+            consent_version=consent_version, consented_at=now, registered_by_id=registered_by_id,
+            created_at=now, status_changed_at=now, **entry.person.as_dict(),
+        ))
+    db.session.add_all(made)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another request registered the same NIP or e-mail a moment ago.
+        db.session.rollback()
+        raise Refused({"email": Problem("duplicate")}) from None
+    for registration in made:
+        notify(registration, FIRST_MESSAGE[registration.status])
+    return made
+
+
+def _entry_problems(event: Event, entries: list[Entry]) -> dict[str, Problem]:
+    single = len(entries) == 1
+    problems: dict[str, Problem] = {}
+    for agency in {e.agency.id: e.agency for e in entries}.values():
+        problem = registration_problem(event, agency)
+        if problem:
+            return {"agency_id": problem}
+    taken = duplicates(event.id, [e.person for e in entries])
+    seen: set[str] = set()
+    for line, entry in enumerate(entries, start=1):
+        for value in (entry.person.nip, entry.person.email):
+            field = "nip" if value == entry.person.nip else "email"
+            if value in taken or value in seen:
+                key = field if single else f"row {line}"
+                problems.setdefault(key, Problem("duplicate" if value in taken else "duplicate_in_batch",
+                                                 {"field": field}))
+            seen.add(value)
+    return problems
+
+
+def update_person(registration: Registration, person: Person) -> None:
+    """The registrant edits their own details (until registration closes)."""
+    taken = duplicates(registration.event_id, [person], exclude_id=registration.id)
+    if taken:
+        raise Refused({field: Problem("duplicate") for field in set(taken.values())})
+    for name, value in person.as_dict().items():
+        setattr(registration, name, value)
+    db.session.flush()
+
+
+def _set_status(registration: Registration, status: str, reason: str | None = None) -> dict:
+    before = snapshot(registration, AUDITED)
+    registration.status = status
+    registration.rejection_reason = reason
+    registration.status_changed_at = now_utc()
+    return before
+
+
+def approve(registration: Registration) -> None:
+    """Pending (or, as the organiser's decision, waitlisted) → confirmed."""
+    if registration.status not in ("pending", "waitlisted"):
+        raise Refused({"status": Problem("status_not_allowed", {"status": registration.status})})
+    before = _set_status(registration, "confirmed")
+    record("registration.approve", registration, before=before, after=snapshot(registration, AUDITED))
+    db.session.flush()
+    notify(registration, "confirmed")
+
+
+def reject(registration: Registration, reason: str) -> list[Registration]:
+    """Rejected with a reason that is e-mailed; a freed seat promotes the next in line."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused({"reason": Problem("required")})
+    if registration.status not in ("pending", "confirmed", "waitlisted"):
+        raise Refused({"status": Problem("status_not_allowed", {"status": registration.status})})
+    had_seat = registration.status in SEAT_HOLDING
+    before = _set_status(registration, "rejected", reason[:500])
+    record("registration.reject", registration, before=before, after=snapshot(registration, AUDITED))
+    db.session.flush()
+    notify(registration, "rejected", reason=reason, had_seat=had_seat)
+    return promote_waitlisted(registration.event) if had_seat else []
+
+
+def cancel(registration: Registration, by_organiser: bool = False) -> list[Registration]:
+    """Cancelled by the registrant, their focal point or an organiser; frees the seat."""
+    if registration.status not in ("pending", "confirmed", "waitlisted"):
+        raise Refused({"status": Problem("status_not_allowed", {"status": registration.status})})
+    had_seat = registration.status in SEAT_HOLDING
+    before = _set_status(registration, "cancelled")
+    if by_organiser:
+        record("registration.cancel", registration, before=before, after=snapshot(registration, AUDITED))
+    db.session.flush()
+    notify(registration, "cancelled", had_seat=had_seat)
+    return promote_waitlisted(registration.event) if had_seat else []
+
+
+def resend_link(event: Event, email: str) -> None:
+    """E-mail the personal link if the address is registered; silent otherwise."""
+    registration = db.session.execute(
+        db.select(Registration).where(Registration.event_id == event.id,
+                                      Registration.email == (email or "").strip().lower())
+    ).scalar_one_or_none()
+    if registration is not None:
+        notify(registration, "link")
+
+
+def today_for(event: Event) -> date:
+    """'Today' for NIP checks (birth and appointment not in the future)."""
+    from lokakarya.timeutil import to_zone
+
+    return to_zone(now_utc(), event.timezone).date()
