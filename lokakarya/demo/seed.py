@@ -139,5 +139,8 @@ def seed() -> dict:
             created_at=consented, status_changed_at=consented,
         ))
     db.session.flush()
+    from lokakarya.followup.demo import seed_followup
+
+    seed_followup(event, organiser, focal)
     return {"event": event.slug, "sessions": len(event.sessions), "people": len(people),
             "organiser": organiser.email, "focal_point": focal.email}

@@ -1,1 +1,246 @@
 """API endpoints of the followup feature (attached to the /api/v1 blueprint)."""
+from datetime import datetime
+
+from flask import jsonify, request
+from sqlalchemy.orm import joinedload, selectinload
+
+from lokakarya.api import bp
+from lokakarya.api.auth import token_required
+from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.extensions import db
+from lokakarya.followup.access import (
+    FOLLOWUP_ROLES,
+    can_edit_submission,
+    can_report_on,
+    can_see_item,
+    is_organiser,
+    issue_scope,
+)
+from lokakarya.followup.messages import messages
+from lokakarya.followup.models import ActionItem, ActionUpdate, Issue
+from lokakarya.followup.queries import Filters, event_by_slug, item_page
+from lokakarya.followup.rounds import open_round, round_for, submissions_of
+from lokakarya.followup.serialize import issue_json, item_json, submission_json, update_json
+from lokakarya.followup.submissions import editable, save_issue, save_item, submission_for
+from lokakarya.followup.tracking import add_recommendation, patch_item, post_update
+from lokakarya.timeutil import now_utc
+
+MAX_LIMIT = 500
+
+
+def _user():
+    from lokakarya.api.auth import current_api_user
+
+    return current_api_user()
+
+
+def _event(slug: str):
+    event = event_by_slug(slug)
+    if event is None:
+        raise ApiError(404, "not_found", "No event with this slug.")
+    return event
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise validation_error({}, "Send a JSON object.")
+    return body
+
+
+def _refuse(problems: dict[str, str]):
+    raise validation_error(messages(problems))
+
+
+def _forbidden():
+    raise ApiError(403, "forbidden", "You may not see or change this.")
+
+
+@bp.get("/events/<slug>/follow-up")
+@token_required(*FOLLOWUP_ROLES)
+def followup_round_get(slug: str):
+    return jsonify(_round_json(_event(slug)))
+
+
+def _round_json(event) -> dict:
+    rnd = round_for(event)
+    user = _user()
+    states = {s.province_code: s for s in submissions_of(event)}
+    provinces = [(p.province_code, p.province.name) for p in event.invited
+                 if is_organiser(user) or user.province_code == p.province_code]
+    return {
+        "event": event.slug, "open": rnd is not None,
+        "deadline": rnd.deadline.isoformat() if rnd else None,
+        "provinces": [submission_json(code, name, states.get(code)) for code, name in provinces],
+    }
+
+
+@bp.post("/events/<slug>/follow-up")
+@token_required("organiser")
+def followup_round_open(slug: str):
+    event = _event(slug)
+    body = _body()
+    try:
+        deadline = datetime.fromisoformat(str(body.get("deadline") or ""))
+    except ValueError:
+        deadline = None
+    if deadline is None or deadline.tzinfo is None:
+        raise validation_error({"deadline": "An ISO 8601 timestamp with offset is required."})
+    contacts = body.get("focal_points") or {}
+    if not isinstance(contacts, dict):
+        raise validation_error({"focal_points": "An object of province code → e-mail."})
+    result = open_round(event, deadline, {str(k): str(v) for k, v in contacts.items()}, _user())
+    if isinstance(result, dict):
+        if result.get("deadline") == "round_exists":
+            raise ApiError(409, "conflict", messages(result)["deadline"])
+        _refuse(result)
+    db.session.commit()
+    return jsonify(_round_json(event)), 201
+
+
+@bp.get("/events/<slug>/issues")
+@token_required(*FOLLOWUP_ROLES)
+def issues_list(slug: str):
+    event = _event(slug)
+    query = db.select(Issue).where(Issue.event_id == event.id, issue_scope(_user())).order_by(Issue.id)
+    if request.args.get("province_code"):
+        query = query.where(Issue.province_code == request.args["province_code"])
+    return jsonify(data=[issue_json(i) for i in db.session.execute(query).scalars()])
+
+
+def _province_for_write(event, body: dict) -> str:
+    """The province a focal point writes for (their own), or the organiser's choice."""
+    user = _user()
+    code = body.get("province_code") or (user.province_code if not is_organiser(user) else None)
+    if not code or not can_edit_submission(user, code):
+        _forbidden()
+    if not is_organiser(user) and not editable(submission_for(event, code), user):
+        raise ApiError(409, "conflict", messages({"s": "locked"})["s"])
+    return code
+
+
+@bp.post("/events/<slug>/issues")
+@token_required("organiser", "province_focal_point")
+def issues_create(slug: str):
+    event = _event(slug)
+    body = _body()
+    code = _province_for_write(event, body)
+    result = save_issue(None, event, code, body, _user())
+    if isinstance(result, dict):
+        _refuse(result)
+    db.session.commit()
+    return jsonify(issue_json(result)), 201
+
+
+def _list_items(filters: Filters):
+    try:
+        limit = min(max(int(request.args.get("limit", 100)), 1), MAX_LIMIT)
+        offset = max(int(request.args.get("offset", 0)), 0)
+    except ValueError:
+        raise validation_error({"limit": "limit and offset are whole numbers."}) from None
+    now = now_utc()
+    items, total = item_page(_user(), filters, now, limit, offset)
+    return jsonify(data=[item_json(i, now) for i in items],
+                   meta={"total": total, "limit": limit, "offset": offset})
+
+
+@bp.get("/events/<slug>/action-items")
+@token_required(*FOLLOWUP_ROLES)
+def event_items_list(slug: str):
+    event = _event(slug)
+    return _list_items(Filters.from_args(request.args, event_id=event.id))
+
+
+@bp.post("/events/<slug>/action-items")
+@token_required("organiser", "province_focal_point")
+def event_items_create(slug: str):
+    event = _event(slug)
+    body = _body()
+    user = _user()
+    kind = body.get("kind") or ("recommendation" if is_organiser(user) else "commitment")
+    if kind == "recommendation":
+        if not is_organiser(user):
+            _forbidden()
+        result = add_recommendation(event, body, user)
+    elif kind == "commitment":
+        code = _province_for_write(event, body)
+        sub = submission_for(event, code)
+        result = save_item(None, event, code, "commitment", body, user,
+                           tracked=sub is not None and sub.state == "submitted")
+    else:
+        raise validation_error(messages({"kind": "bad_kind"}))
+    if isinstance(result, dict):
+        _refuse(result)
+    db.session.commit()
+    return jsonify(item_json(_load(result.id), now_utc())), 201
+
+
+@bp.get("/action-items")
+@token_required(*FOLLOWUP_ROLES)
+def items_list():
+    event_arg = request.args.get("event", "")
+    event_id = None
+    if event_arg:
+        event = event_by_slug(event_arg) if not event_arg.isdigit() else None
+        event_id = event.id if event else (int(event_arg) if event_arg.isdigit() else -1)
+    return _list_items(Filters.from_args(request.args, event_id=event_id))
+
+
+def _load(item_id: int) -> ActionItem:
+    item = db.session.execute(db.select(ActionItem).where(ActionItem.id == item_id).options(
+        joinedload(ActionItem.province), joinedload(ActionItem.event), selectinload(ActionItem.issues),
+    )).unique().scalar_one_or_none()
+    if item is None:
+        raise ApiError(404, "not_found", "No action item with this id.")
+    return item
+
+
+def _visible(item_id: int) -> ActionItem:
+    item = _load(item_id)
+    if not can_see_item(_user(), item):
+        # Not 404: the id says nothing more than the refusal, and the 403 is documented.
+        _forbidden()
+    return item
+
+
+@bp.get("/action-items/<int:item_id>")
+@token_required(*FOLLOWUP_ROLES)
+def item_get(item_id: int):
+    return jsonify(item_json(_visible(item_id), now_utc()))
+
+
+@bp.patch("/action-items/<int:item_id>")
+@token_required(*FOLLOWUP_ROLES)
+def item_patch(item_id: int):
+    item = _visible(item_id)
+    if not can_report_on(_user(), item):
+        _forbidden()
+    result = patch_item(item, _body(), _user())
+    if isinstance(result, dict):
+        _refuse(result)
+    db.session.commit()
+    return jsonify(item_json(_load(item_id), now_utc()))
+
+
+@bp.get("/action-items/<int:item_id>/updates")
+@token_required(*FOLLOWUP_ROLES)
+def updates_list(item_id: int):
+    _visible(item_id)
+    rows = db.session.execute(db.select(ActionUpdate).where(ActionUpdate.action_item_id == item_id)
+                              .order_by(ActionUpdate.id)).scalars()
+    return jsonify(data=[update_json(u) for u in rows])
+
+
+@bp.post("/action-items/<int:item_id>/updates")
+@token_required(*FOLLOWUP_ROLES)
+def updates_create(item_id: int):
+    item = _visible(item_id)
+    if not can_report_on(_user(), item):
+        _forbidden()
+    body = _body()
+    result = post_update(item, _user(), note=str(body.get("note") or ""), progress=body.get("progress"),
+                         status=body.get("status") or None, evidence_url=str(body.get("evidence_url") or ""))
+    if isinstance(result, dict):
+        _refuse(result)
+    db.session.commit()
+    return jsonify(update_json(result)), 201

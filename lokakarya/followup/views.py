@@ -1,3 +1,113 @@
-from flask import Blueprint
+"""Follow-up pages. This module holds the blueprint and the organiser's event pages; the
+province submission and the action items live in views_submission / views_items."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lokakarya.auth.decorators import staff_required
+from lokakarya.extensions import db
+from lokakarya.followup import dashboard as dashboards
+from lokakarya.followup.messages import message, messages
+from lokakarya.followup.queries import Filters, agencies_for, event_by_slug
+from lokakarya.followup.rounds import (
+    open_round,
+    province_focal_points,
+    remind_missing,
+    round_for,
+    submissions_of,
+)
+from lokakarya.followup.tracking import add_recommendation
+from lokakarya.followup.validate import parse_local_datetime
+from lokakarya.timeutil import localize, now_utc
 
 bp = Blueprint("followup", __name__)
+
+
+def event_or_404(slug: str):
+    event = event_by_slug(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+def actor():
+    return current_user._get_current_object()
+
+
+def flash_problems(problems: dict[str, str]) -> None:
+    for text in messages(problems).values():
+        flash(text, "error")
+
+
+@bp.get("/events/<slug>/follow-up")
+@staff_required
+def event_dashboard(slug: str):
+    event = event_or_404(slug)
+    rnd = round_for(event)
+    submissions = submissions_of(event)
+    invited = [p.province_code for p in event.invited]
+    focal = province_focal_points(invited)
+    filters = Filters.from_args(request.args, event_id=event.id)
+    figures = dashboards.build(actor(), filters, now_utc())
+    return render_template(
+        "followup/event_dashboard.html", event=event, round=rnd, submissions=submissions,
+        states={s.province_code: s for s in submissions}, invited=event.invited, focal=focal,
+        figures=figures, filters=filters, agencies=agencies_for(invited, central=True),
+    )
+
+
+@bp.post("/events/<slug>/follow-up/open")
+@staff_required
+def open_round_view(slug: str):
+    event = event_or_404(slug)
+    wall_clock = parse_local_datetime(request.form.get("deadline"))
+    if wall_clock is None:
+        flash(message("bad_datetime"), "error")
+        return redirect(url_for(".event_dashboard", slug=slug))
+    contacts = {key.removeprefix("contact_"): value for key, value in request.form.items()
+                if key.startswith("contact_")}
+    result = open_round(event, localize(wall_clock, event.timezone), contacts, actor())
+    if isinstance(result, dict):
+        flash_problems(result)
+        return redirect(url_for(".event_dashboard", slug=slug))
+    db.session.commit()
+    flash(_("Putaran tindak lanjut dibuka; focal point provinsi telah dikirimi e-mail."), "success")
+    return redirect(url_for(".event_dashboard", slug=slug))
+
+
+@bp.post("/events/<slug>/follow-up/remind")
+@staff_required
+def remind_view(slug: str):
+    event = event_or_404(slug)
+    if round_for(event) is None:
+        flash(message("no_round"), "error")
+        return redirect(url_for(".event_dashboard", slug=slug))
+    reminded = remind_missing(event, actor())
+    db.session.commit()
+    flash(_("Pengingat dikirim ke %(count)d provinsi.", count=len(reminded)), "success")
+    return redirect(url_for(".event_dashboard", slug=slug))
+
+
+@bp.post("/events/<slug>/follow-up/recommendations")
+@staff_required
+def add_recommendation_view(slug: str):
+    event = event_or_404(slug)
+    data = request.form.to_dict()
+    data["issue_ids"] = request.form.getlist("issue_ids")
+    result = add_recommendation(event, data, actor())
+    if isinstance(result, dict):
+        flash_problems(result)
+        return redirect(url_for(".event_dashboard", slug=slug))
+    db.session.commit()
+    flash(_("Rekomendasi ditambahkan."), "success")
+    return redirect(url_for(".item", item_id=result.id))
+
+
+@bp.context_processor
+def _labels():
+    from lokakarya.followup import labels
+
+    return {"fl": labels, "label": labels.label}
+
+
+from lokakarya.followup import views_items, views_reports, views_submission  # noqa: E402, F401

@@ -1,0 +1,37 @@
+"""Refusal codes of the services → messages in the user's language (pages and API alike)."""
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    "required": _l("Wajib diisi."),
+    "bad_date": _l("Tanggal tidak valid (format TTTT-BB-HH)."),
+    "bad_datetime": _l("Waktu tidak valid (format TTTT-BB-HH JJ:MM)."),
+    "bad_category": _l("Kategori tidak dikenal."),
+    "bad_agency": _l("Instansi tidak dikenal atau bukan dari provinsi ini."),
+    "bad_issue": _l("Permasalahan tidak dikenal atau bukan dari provinsi ini."),
+    "bad_province": _l("Provinsi tidak dikenal atau tidak diundang ke acara ini."),
+    "bad_progress": _l("Persentase harus bilangan 0 sampai 100."),
+    "bad_url": _l("Tautan bukti harus diawali http:// atau https://."),
+    "bad_email": _l("Alamat e-mail tidak valid."),
+    "bad_kind": _l("Jenis harus komitmen atau rekomendasi."),
+    "unknown_status": _l("Status tidak dikenal."),
+    "organiser_only": _l("Hanya penyelenggara yang dapat menetapkan status ini."),
+    "verified_locked": _l("Butir ini sudah diverifikasi selesai; hanya penyelenggara yang dapat mengubahnya."),
+    "not_pending": _l("Tidak ada status selesai yang menunggu verifikasi."),
+    "file_type": _l("Bukti harus berupa berkas PDF, PNG atau JPEG."),
+    "file_size": _l("Berkas bukti melebihi 5 MB."),
+    "empty_update": _l("Isi catatan, persentase, status atau bukti."),
+    "round_exists": _l("Putaran tindak lanjut untuk acara ini sudah dibuka."),
+    "no_round": _l("Putaran tindak lanjut belum dibuka."),
+    "locked": _l("Kiriman ini sudah dikirim dan tidak dapat diubah kecuali dikembalikan."),
+    "empty_submission": _l("Tambahkan setidaknya satu permasalahan atau komitmen sebelum mengirim."),
+    "not_submitted": _l("Hanya kiriman yang sudah dikirim yang dapat dikembalikan."),
+    "already_submitted": _l("Kiriman ini sudah dikirim."),
+}
+
+
+def message(code: str) -> str:
+    return str(MESSAGES.get(code, code))
+
+
+def messages(problems: dict[str, str]) -> dict[str, str]:
+    return {field: message(code) for field, code in problems.items()}

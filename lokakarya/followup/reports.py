@@ -1,0 +1,123 @@
+"""Exports (pure: items in, bytes out): CSV and XLSX of action items with their updates, and
+the "Laporan Tindak Lanjut" PDF."""
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+from lokakarya.followup.labels import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, VERIFICATION_LABELS, label
+from lokakarya.followup.models import ActionItem
+from lokakarya.followup.rules import is_overdue
+
+ITEM_HEADER = ["id", "event", "kind", "province_code", "province", "agency", "category", "title",
+               "description", "expected_output", "due_date", "status", "verification", "progress",
+               "overdue", "issue_ids"]
+UPDATE_HEADER = ["update_id", "update_at", "update_by", "update_note", "update_progress", "update_status",
+                 "update_evidence"]
+
+
+def item_row(item: ActionItem, now: datetime) -> list:
+    zone = item.province.timezone if item.province else None
+    return [
+        item.id, item.event.slug, item.kind, item.province_code or "",
+        item.province.name if item.province else "", item.agency.name if item.agency else "",
+        item.category, item.title, item.description, item.expected_output, item.due_date.isoformat(),
+        item.status, item.verification or "", item.progress,
+        "yes" if is_overdue(item.due_date, item.status, zone, now) else "no",
+        " ".join(str(i.id) for i in item.issues),
+    ]
+
+
+def update_row(update) -> list:
+    evidence = update.evidence_url or (f"file:{update.evidence_name}" if update.evidence_path else "")
+    return [update.id, update.created_at.isoformat(), update.author.email if update.author else "",
+            update.note, "" if update.progress is None else update.progress, update.status or "", evidence]
+
+
+def to_csv(items: list[ActionItem], now: datetime) -> bytes:
+    """One line per update (an item without updates has one line with empty update columns)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ITEM_HEADER + UPDATE_HEADER)
+    for item in items:
+        base = item_row(item, now)
+        for update in item.updates or [None]:
+            writer.writerow([_safe_cell(v) for v in base + (update_row(update) if update else [""] * 7)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
+
+
+def _safe_cell(value):
+    # Spreadsheet formula injection: text starting with = + - @ is shown as text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_xlsx(items: list[ActionItem], now: datetime) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "action_items"
+    sheet.append(ITEM_HEADER)
+    updates = book.create_sheet("updates")
+    updates.append(["action_item_id"] + UPDATE_HEADER)
+    for item in items:
+        sheet.append([_safe_cell(v) for v in item_row(item, now)])
+        for update in item.updates:
+            updates.append([item.id] + [_safe_cell(v) for v in update_row(update)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def to_pdf(title: str, summary: list[tuple[str, str]], sections: list[tuple[str, list[ActionItem], list]],
+           now: datetime, labels: dict[str, str]) -> bytes:
+    """Summary lines, then one section per province with its issues and items."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    font = "Helvetica"
+    if (FONT_DIR / "DejaVuSans.ttf").exists():
+        pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+        pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        font = "DejaVu"
+
+    def text(value: str) -> str:
+        return value if font == "DejaVu" else value.encode("latin-1", "replace").decode("latin-1")
+
+    def line(value: str, size: int = 10, bold: bool = False, height: float = 5) -> None:
+        pdf.set_font(font, "B" if bold else "", size)
+        pdf.multi_cell(0, height, text(value), new_x="LMARGIN", new_y="NEXT")
+
+    pdf.add_page()
+    line(labels["report"], 16, True, 8)
+    line(title, 12, True, 6)
+    pdf.ln(2)
+    for name, value in summary:
+        line(f"{name}: {value}")
+    for heading, items, issues in sections:
+        pdf.add_page()
+        line(heading, 14, True, 7)
+        if issues:
+            line(labels["issues"], 11, True, 6)
+            for issue in issues:
+                line(f"• [{label(CATEGORY_LABELS, issue.category)}] {issue.description}")
+        line(labels["items"], 11, True, 6)
+        for item in items:
+            zone = item.province.timezone if item.province else None
+            late = f" · {labels['overdue']}" if is_overdue(item.due_date, item.status, zone, now) else ""
+            status = label(STATUS_LABELS, item.status)
+            if item.verification:
+                status += f" ({label(VERIFICATION_LABELS, item.verification)})"
+            line(f"{label(KIND_LABELS, item.kind)}: {item.title}", 10, True)
+            line(f"{item.agency.name if item.agency else '-'} · {labels['due']} {item.due_date.isoformat()} · "
+                 f"{status} · {item.progress}%{late}", 9)
+            for update in item.updates[-3:]:
+                line(f"   {update.created_at.date().isoformat()}: {update.note}", 8, height=4)
+            pdf.ln(1)
+    return bytes(pdf.output())

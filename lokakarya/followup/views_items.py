@@ -1,0 +1,151 @@
+"""Action items: the dashboard across events, lists, one item with its updates and history,
+progress reports, verification, evidence files and a province's page."""
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from lokakarya.auth.decorators import roles_required, staff_required
+from lokakarya.events.models import Event
+from lokakarya.extensions import db
+from lokakarya.followup import dashboard as dashboards
+from lokakarya.followup import uploads
+from lokakarya.followup.access import FOLLOWUP_ROLES, can_report_on, can_see_item, is_organiser, sees_province
+from lokakarya.followup.history import history
+from lokakarya.followup.models import ActionUpdate
+from lokakarya.followup.queries import Filters, item_for_page, item_page, items_with_updates
+from lokakarya.followup.rules import is_overdue
+from lokakarya.followup.tracking import post_update, verify
+from lokakarya.followup.views import actor, bp, flash_problems
+from lokakarya.regions.models import Province
+from lokakarya.regions.zones import GROUPS
+from lokakarya.timeutil import now_utc
+
+PAGE_SIZE = 50
+
+
+def _filter_choices():
+    """Events and provinces for the filter form (two statements)."""
+    events = db.session.execute(db.select(Event.id, Event.title).order_by(Event.id.desc())).all()
+    provinces = db.session.execute(db.select(Province.code, Province.name).order_by(Province.code)).all()
+    return events, provinces
+
+
+def _filters() -> Filters:
+    event = request.args.get("event", "")
+    return Filters.from_args(request.args, event_id=int(event) if event.isdigit() else None)
+
+
+@bp.get("/follow-up/")
+@roles_required(*FOLLOWUP_ROLES)
+def dashboard():
+    filters = _filters()
+    events, provinces = _filter_choices()
+    return render_template("followup/dashboard.html", figures=dashboards.build(actor(), filters, now_utc()),
+                           filters=filters, events=events, provinces=provinces, groups=GROUPS)
+
+
+@bp.get("/follow-up/items")
+@roles_required(*FOLLOWUP_ROLES)
+def items():
+    filters = _filters()
+    page = max(int(request.args["page"]) if request.args.get("page", "").isdigit() else 1, 1)
+    now = now_utc()
+    found, total = item_page(actor(), filters, now, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    events, provinces = _filter_choices()
+    return render_template("followup/items.html", items=found, total=total, page=page, page_size=PAGE_SIZE,
+                           filters=filters, events=events, provinces=provinces, groups=GROUPS,
+                           overdue={i.id: _overdue(i, now) for i in found})
+
+
+def _overdue(item, now) -> bool:
+    return is_overdue(item.due_date, item.status, item.province.timezone if item.province else None, now)
+
+
+def _item_or_403(item_id: int):
+    item = item_for_page(item_id)
+    if item is None:
+        abort(404)
+    if not can_see_item(actor(), item):
+        abort(403)
+    return item
+
+
+@bp.get("/follow-up/items/<int:item_id>")
+@roles_required(*FOLLOWUP_ROLES)
+def item(item_id: int):
+    found = _item_or_403(item_id)
+    return render_template("followup/item.html", item=found, overdue=_overdue(found, now_utc()),
+                           history=history("ActionItem", found.id), can_report=can_report_on(actor(), found),
+                           organiser=is_organiser(actor()))
+
+
+@bp.post("/follow-up/items/<int:item_id>/updates")
+@roles_required(*FOLLOWUP_ROLES)
+def post_update_view(item_id: int):
+    found = _item_or_403(item_id)
+    if not can_report_on(actor(), found):
+        abort(403)
+    upload = request.files.get("evidence_file")
+    data = uploads.read_limited(upload.stream) if upload and upload.filename else None
+    result = post_update(found, actor(), note=request.form.get("note", ""),
+                         progress=request.form.get("progress"), status=request.form.get("status") or None,
+                         evidence_url=request.form.get("evidence_url", ""), upload=data,
+                         upload_name=upload.filename if upload else "")
+    if isinstance(result, dict):
+        flash_problems(result)
+    else:
+        db.session.commit()
+        flash(_("Laporan kemajuan disimpan."), "success")
+    return redirect(url_for(".item", item_id=item_id))
+
+
+@bp.post("/follow-up/items/<int:item_id>/verify")
+@staff_required
+def verify_view(item_id: int):
+    found = _item_or_403(item_id)
+    accept = request.form.get("decision") == "verify"
+    result = verify(found, actor(), accept, request.form.get("reason", ""))
+    if isinstance(result, dict):
+        flash_problems(result)
+    else:
+        db.session.commit()
+        flash(_("Butir diverifikasi selesai.") if accept else _("Butir dikembalikan kepada pemiliknya."),
+              "success")
+    return redirect(url_for(".item", item_id=item_id))
+
+
+@bp.get("/follow-up/updates/<int:update_id>/evidence")
+@roles_required(*FOLLOWUP_ROLES)
+def evidence(update_id: int):
+    update = db.session.get(ActionUpdate, update_id)
+    if update is None or not update.evidence_path:
+        abort(404)
+    if not can_see_item(actor(), update.item):
+        abort(403)
+    path = uploads.stored_path(update.evidence_path)
+    if path is None:
+        abort(404)
+    # Served as a download with its sniffed type, never sniffed again by the browser.
+    response = send_file(path, mimetype=update.evidence_type, as_attachment=True,
+                         download_name=update.evidence_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/follow-up/provinces/<code>")
+@roles_required(*FOLLOWUP_ROLES)
+def province(code: str):
+    found = db.session.get(Province, code)
+    if found is None:
+        abort(404)
+    if not sees_province(actor(), code):
+        abort(403)
+    now = now_utc()
+    rows = items_with_updates(actor(), Filters(province_code=code), now)
+    by_event: dict[int, list] = {}
+    for row in rows:
+        by_event.setdefault(row.event_id, []).append(row)
+    return render_template("followup/province.html", province=found, by_event=by_event,
+                           overdue={i.id: _overdue(i, now) for i in rows},
+                           figures=dashboards.build(actor(), Filters(province_code=code), now))
