@@ -1,1 +1,96 @@
 """API endpoints of the attendance feature (attached to the /api/v1 blueprint)."""
+from flask import jsonify, request
+
+from lokakarya.api import bp
+from lokakarya.api.auth import current_api_user, token_required
+from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.attendance.importing import apply_import, plan_import, read_report, sessions_summary
+from lokakarya.attendance.models import AttendanceImport
+from lokakarya.attendance.recap import build_recap, event_for_recap
+from lokakarya.attendance.report import ReportError
+from lokakarya.audit.services import record
+from lokakarya.extensions import db
+from lokakarya.timeutil import now_utc
+
+ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+REPORT_ERRORS = {
+    "empty": "The file is empty.",
+    "binary": "The file is not CSV text.",
+    "encoding": "The file is truncated or its text encoding is broken.",
+    "unknown_format": "Not a Zoom, Teams or Google Meet attendance report: no name, join and leave columns.",
+    "no_rows": "The report lists no participants.",
+    "bad_time": "A time cannot be read.",
+    "leave_before_join": "A leave time is before its join time.",
+    "ambiguous_date_order": "The date order cannot be told from the file: send date_order=dmy or mdy.",
+    "mixed_date_order": "The file mixes day-first and month-first dates.",
+    "too_large": "The file is too large (at most 15 MB).",
+}
+
+
+def _event(slug: str):
+    event = event_for_recap(slug)
+    if event is None:
+        raise ApiError(404, "not_found", "No event with this slug.")
+    return event
+
+
+@bp.post("/events/<slug>/attendance/imports")
+@token_required("organiser")
+def import_attendance(slug: str):
+    event = _event(slug)
+    upload = request.files.get("file")
+    zone = request.form.get("timezone") or event.timezone
+    order = request.form.get("date_order") or None
+    problems = {}
+    if upload is None:
+        problems["file"] = "Send the report as multipart field 'file'."
+    if zone not in ZONES and zone != event.timezone:
+        problems["timezone"] = "Use Asia/Jakarta, Asia/Makassar or Asia/Jayapura."
+    if order not in (None, "dmy", "mdy"):
+        problems["date_order"] = "Use dmy or mdy."
+    if problems:
+        raise validation_error(problems)
+    data = upload.read()
+    try:
+        report = read_report(event, data, zone, order)
+    except ReportError as error:
+        field = "date_order" if error.code == "ambiguous_date_order" else "file"
+        where = f"Line {error.line}: " if error.line else ""
+        raise validation_error({field: where + REPORT_ERRORS[error.code]},
+                               "The report cannot be imported.") from None
+    plan = plan_import(event, report)
+    apply_import(plan)
+    row = AttendanceImport(event_id=event.id, status="applied", format=plan.format,
+                           filename=(upload.filename or "")[:200], timezone=zone,
+                           date_order=report.date_order, rows=plan.rows, matched=plan.matched,
+                           unmatched=plan.unmatched, created_by_id=current_api_user().id,
+                           applied_at=now_utc())
+    db.session.add(row)
+    db.session.flush()
+    record("attendance.import", row, after={"format": plan.format, "rows": plan.rows, "new": plan.new,
+                                           "changed": plan.changed, "removed": plan.removed},
+           actor=current_api_user(), event_id=event.id)
+    db.session.commit()
+    return jsonify({
+        "format": plan.format, "source": plan.source, "date_order": report.date_order,
+        "rows": plan.rows, "matched": plan.matched, "unmatched": plan.unmatched,
+        "ignored": plan.ignored, "sessions": sessions_summary(event, plan),
+        "changes": {"new": plan.new, "changed": plan.changed, "removed": plan.removed,
+                    "unchanged": plan.unchanged},
+        "review": [{"identity": i.identity, "name": i.display, "email": i.email, "reason": i.how,
+                    "minutes": i.minutes} for i in plan.review if i.how != "ignored"],
+    }), 201
+
+
+@bp.get("/events/<slug>/attendance")
+@token_required("organiser")
+def attendance_summary(slug: str):
+    event = _event(slug)
+    recap = build_recap(event)
+    return jsonify(data=[{
+        "registration_id": person.registration.id,
+        "status": person.status,
+        "eligible": person.eligible,
+        "minutes": {str(sid): minutes for sid, minutes in person.minutes.items()},
+        "total_minutes": person.total,
+    } for person in recap.people])

@@ -1,0 +1,81 @@
+"""Daftar hadir (attendance list) for a session or the whole event, as XLSX and PDF."""
+from io import BytesIO
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from lokakarya.attendance.messages import source_labels, status_labels
+from lokakarya.attendance.pdf import Pdf
+from lokakarya.attendance.recap import Recap
+from lokakarya.events.models import EventSession
+from lokakarya.timeutil import to_zone, zone_label
+
+
+def headers() -> list[str]:
+    return [_("No."), _("Nama"), _("Instansi"), _("Provinsi"), _("Bergabung pertama"), _("Menit"),
+            _("Status"), _("Sumber")]
+
+
+def daftar_hadir_rows(recap: Recap, session: EventSession | None = None) -> list[list]:
+    """One row per confirmed registration: plain values (strings and numbers)."""
+    tz = recap.event.timezone
+    statuses, sources = status_labels(), source_labels()
+    rows = []
+    for number, person in enumerate(recap.people, start=1):
+        reg = person.registration
+        agency = reg.agency.name if reg.agency else ""
+        province = reg.agency.province.name if reg.agency and reg.agency.province else ""
+        if session is not None:
+            minutes = person.minutes.get(session.id)
+            joined = person.first_join.get(session.id)
+            used = person.sources.get(session.id, [])
+            state = _("Izin") if minutes is None else (statuses["hadir"] if minutes else statuses["tidak_hadir"])
+        else:
+            minutes = person.total
+            joins = list(person.first_join.values())
+            joined = min(joins) if joins else None
+            used = sorted({s for found in person.sources.values() for s in found})
+            state = statuses[person.status]
+        when = f"{to_zone(joined, tz):%d-%m-%Y %H.%M} {zone_label(tz)}" if joined else ""
+        rows.append([number, reg.name or "", agency, province, when, minutes or 0, state,
+                     ", ".join(sources.get(s, s) for s in used)])
+    return rows
+
+
+def title_of(recap: Recap, session: EventSession | None) -> str:
+    return f"{_('Daftar hadir')}: {recap.event.title}" + (f" — {session.title}" if session else "")
+
+
+def to_xlsx(title: str, rows: list[list]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Daftar hadir")[:31]
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(headers())
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for column, width in zip("ABCDEFGH", (5, 32, 40, 24, 20, 8, 16, 18), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_pdf(title: str, rows: list[list]) -> bytes:
+    pdf = Pdf("L")
+    pdf.add_page()
+    pdf.font(12, bold=True)
+    pdf.multi_cell(0, 7, pdf.safe(title))
+    pdf.ln(2)
+    pdf.font(8)
+    widths = (10, 55, 70, 35, 32, 14, 26, 25)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
+        for row in [headers(), *rows]:
+            cells = table.row()
+            for value in row:
+                cells.cell(pdf.safe(str(value)))
+    return bytes(pdf.output())
