@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 
@@ -25,7 +25,8 @@ PROBLEM_MESSAGES = {
 
 class AgencyForm(FlaskForm):
     name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Jenis"), choices=list(kind_labels().items()), validate_choice=False)
+    kind = SelectField(_l("Jenis"), choices=[SelectChoice(k, label) for k, label in kind_labels().items()],
+                       validate_choice=False)
     # Choices come from the region tables (filled by the view); checked by agency_problems.
     province_code = SelectField(_l("Provinsi"), validate_choice=False)
     regency_code = SelectField(_l("Kabupaten/kota (opsional)"), validate_choice=False)

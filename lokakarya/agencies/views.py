@@ -1,5 +1,6 @@
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from lokakarya.agencies.forms import PROBLEM_MESSAGES, AgencyForm, kind_labels
 from lokakarya.agencies.models import Agency
@@ -41,11 +42,11 @@ def _form(agency: Agency | None = None) -> AgencyForm:
     form = AgencyForm(obj=agency)
     provinces = _provinces()
     names = {p.code: p.name for p in provinces}
-    form.province_code.choices = [("", _("— (lembaga pusat)"))] + [(p.code, p.name) for p in provinces]
-    regencies: dict[str, list] = {"": [("", "—")]}
-    for regency in db.session.execute(db.select(Regency).order_by(Regency.code)).scalars():
-        regencies.setdefault(names[regency.province_code], []).append((regency.code, regency.name))
-    form.regency_code.choices = regencies
+    form.province_code.choices = [SelectChoice("", _("— (lembaga pusat)"))] + [
+        SelectChoice(p.code, p.name) for p in provinces]
+    regencies = db.session.execute(db.select(Regency).order_by(Regency.code)).scalars()
+    form.regency_code.choices = [SelectChoice("", "—")] + [
+        SelectChoice(r.code, r.name, optgroup=names[r.province_code]) for r in regencies]
     return form
 
 

@@ -1,8 +1,16 @@
 """The API blueprint's error handling and headers (features attach endpoints in create_app)."""
-from flask import g
+from flask import g, request
 
 from lokakarya.api import bp, openapi  # noqa: F401
+from lokakarya.api.auth import current_api_user
 from lokakarya.api.errors import ApiError, error_response
+
+
+@bp.before_request
+def _authenticate():
+    # A token that was sent must be valid, also on endpoints open to anonymous readers.
+    if request.headers.get("Authorization"):
+        current_api_user()
 
 
 @bp.errorhandler(ApiError)

@@ -1,7 +1,7 @@
 """One helper to record a change: actor, action, object, data before and after."""
 from typing import Any
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_login import current_user
 
 from lokakarya.audit.models import AuditEntry
@@ -18,8 +18,8 @@ def record(
     event_id: int | None = None,
 ) -> AuditEntry:
     """Add an audit entry to the current transaction (flushed with the change, never committed)."""
-    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
-        actor = current_user._get_current_object()
+    if actor is None:
+        actor = _request_actor()
     entry = AuditEntry(
         actor_id=actor.id if actor is not None else None,
         actor_label=actor_label or (actor.email if actor is not None else "system"),
@@ -32,6 +32,17 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def _request_actor():
+    """Who makes the current request: the API token's user, else the signed-in user."""
+    if not has_request_context():
+        return None
+    if g.get("api_user") is not None:
+        return g.api_user
+    if current_user and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
 
 
 def snapshot(obj: Any, fields: tuple[str, ...]) -> dict:

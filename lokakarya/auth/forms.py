@@ -41,10 +41,9 @@ class InviteForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         # The view fills the choices; ids from elsewhere are refused like an empty choice.
-        agencies = {value for group in self.agency_id.choices.values() for value, _label in group}
-        if self.agency_id.data not in agencies:
+        if str(self.agency_id.data) not in {c.value for c in self.agency_id.choices}:
             self.agency_id.data = None
-        if self.province_code.data not in {value for value, _label in self.province_code.choices}:
+        if self.province_code.data not in {c.value for c in self.province_code.choices}:
             self.province_code.data = None
         if self.role.data == "agency_focal_point" and not self.agency_id.data:
             self.agency_id.errors.append(_l("Focal point instansi memerlukan instansi."))

@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from lokakarya.agencies.services import search_agencies
 from lokakarya.audit.services import record, snapshot
@@ -22,6 +23,8 @@ from lokakarya.extensions import db
 from lokakarya.i18n import current_language
 from lokakarya.regions.models import Province
 
+EMPTY = SelectChoice("", "—")
+
 
 def role_labels() -> dict[str, str]:
     return {
@@ -31,46 +34,50 @@ def role_labels() -> dict[str, str]:
     }
 
 
-def _invite_form() -> InviteForm:
+def _provinces() -> list[Province]:
+    return list(db.session.execute(db.select(Province).order_by(Province.name)).scalars())
+
+
+def _invite_form(provinces: list[Province]) -> InviteForm:
     form = InviteForm()
     labels = role_labels()
-    form.role.choices = [(r, labels[r]) for r in roles_invitable_by(current_user)]
-    provinces = db.session.execute(db.select(Province).order_by(Province.name)).scalars().all()
-    form.province_code.choices = [("", "—")] + [(p.code, p.name) for p in provinces]
+    form.role.choices = [SelectChoice(r, labels[r]) for r in roles_invitable_by(current_user)]
+    form.province_code.choices = [EMPTY] + [SelectChoice(p.code, p.name) for p in provinces]
     form.agency_id.choices = agency_choices({p.code: p.name for p in provinces})
     return form
 
 
-def agency_choices(province_names: dict[str, str]) -> dict[str, list]:
+def agency_choices(province_names: dict[str, str]) -> list[SelectChoice]:
     """The no-JS fallback of the agency picker: every approved agency, grouped by province."""
-    groups: dict[str, list] = {"": [("", "—")]}
-    for agency in search_agencies():
-        group = province_names.get(agency.province_code or "", _("Pusat"))
-        groups.setdefault(group, []).append((agency.id, agency.name))
-    return groups
+    return [EMPTY] + [
+        SelectChoice(str(a.id), a.name, optgroup=province_names.get(a.province_code or "", _("Pusat")))
+        for a in search_agencies()
+    ]
 
 
-def _page(form: InviteForm, status: int = 200):
+def _page(form: InviteForm, provinces: list[Province], status: int = 200):
     users = db.session.execute(
         db.select(User).options(selectinload(User.agency), selectinload(User.province))
         .order_by(User.active.desc(), User.role, User.email)
     ).scalars().all()
     return render_template("auth/users.html", users=users, form=form, labels=role_labels(),
-                           may_manage=lambda u: may_manage(current_user, u)), status
+                           provinces=provinces, may_manage=lambda u: may_manage(current_user, u)), status
 
 
 @bp.get("/users")
 @staff_required
 def users():
-    return _page(_invite_form())
+    provinces = _provinces()
+    return _page(_invite_form(provinces), provinces)
 
 
 @bp.post("/users/invite")
 @staff_required
 def invite_user():
-    form = _invite_form()
+    provinces = _provinces()
+    form = _invite_form(provinces)
     if not form.validate_on_submit():
-        return _page(form, 400)
+        return _page(form, provinces, 400)
     if find_user(form.email.data):
         form.email.errors.append(_("Sudah ada akun dengan e-mail ini."))
     else:
@@ -86,7 +93,7 @@ def invite_user():
         db.session.commit()
         flash(_("Undangan dikirim ke %(email)s.", email=user.email))
         return redirect(url_for("auth.users"))
-    return _page(form, 400)
+    return _page(form, provinces, 400)
 
 
 @bp.post("/users/<int:user_id>/active")
