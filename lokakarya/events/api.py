@@ -1,1 +1,184 @@
-"""API endpoints of the events feature (attached to the /api/v1 blueprint)."""
+"""API endpoints of the events feature (attached to the /api/v1 blueprint).
+
+Meetings (join links, passcodes) appear only for staff tokens; anonymous callers and other
+roles never see a `meeting` key.
+"""
+from flask import jsonify, request
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from lokakarya.api import bp
+from lokakarya.api.auth import current_api_user, token_required
+from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.audit.services import record, snapshot
+from lokakarya.events import services
+from lokakarya.events.models import Event, EventSession
+from lokakarya.events.representation import event_json, event_values, session_json, session_values
+from lokakarya.events.validation import event_problems, meeting_problems, session_problems
+from lokakarya.extensions import db
+from lokakarya.ical.updates import send_schedule_updates
+
+STAFF = ("organiser",)
+AUDITED = ("title", "status", "timezone", "capacity", "quota_per_agency", "quota_per_province")
+
+
+def _staff() -> bool:
+    user = current_api_user()
+    return user is not None and user.is_staff
+
+
+def _events_query():
+    return db.select(Event).options(
+        selectinload(Event.invited), selectinload(Event.meetings),
+        selectinload(Event.sessions).selectinload(EventSession.meeting),
+    )
+
+
+def _event(slug: str) -> Event:
+    event = db.session.execute(_events_query().where(Event.slug == slug)).scalar_one_or_none()
+    if event is None or (event.status == "draft" and not _staff()):
+        raise ApiError(404, "not_found", _("Acara tidak ditemukan."))
+    return event
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise validation_error({}, _("Kirim sebuah objek JSON."))
+    return body
+
+
+@bp.get("/events")
+def list_events():
+    query = _events_query().order_by(Event.id.desc())
+    staff = _staff()
+    if not staff:
+        query = query.where(Event.status != "draft")
+    events = db.session.execute(query).scalars().all()
+    return jsonify(data=[event_json(e, with_meeting=staff) for e in events])
+
+
+@bp.post("/events")
+@token_required(*STAFF)
+def create_event_api():
+    values, problems = event_values(_body())
+    if not values.get("title"):
+        problems.setdefault("title", _("Judul wajib diisi."))
+    problems = problems or event_problems(values)
+    if problems:
+        raise validation_error(problems)
+    event = services.create_event(values, created_by=current_api_user())
+    db.session.flush()
+    record("event.create", event, after=snapshot(event, AUDITED), actor=current_api_user(),
+           event_id=event.id)
+    db.session.commit()
+    return jsonify(event_json(event, with_meeting=True)), 201
+
+
+@bp.get("/events/<slug>")
+def read_event(slug: str):
+    return jsonify(event_json(_event(slug), with_meeting=_staff()))
+
+
+@bp.patch("/events/<slug>")
+@token_required(*STAFF)
+def update_event_api(slug: str):
+    event = _event(slug)
+    values, problems = event_values(_body())
+    problems = problems or event_problems(values, event)
+    if problems:
+        raise validation_error(problems)
+    before = snapshot(event, AUDITED)
+    cancelled = services.update_event(event, values)
+    send_schedule_updates(event, [], cancelled)
+    record("event.update", event, before=before, after=snapshot(event, AUDITED),
+           actor=current_api_user(), event_id=event.id)
+    db.session.commit()
+    return jsonify(event_json(event, with_meeting=True))
+
+
+@bp.get("/events/<slug>/sessions")
+def list_sessions(slug: str):
+    event = _event(slug)
+    staff = _staff()
+    return jsonify(data=[session_json(s, event, with_meeting=staff) for s in event.sessions])
+
+
+def _meeting_input(body: dict) -> tuple[bool, dict | None, dict[str, str]]:
+    """(present, values or None to remove, problems) for the optional `meeting` object."""
+    if "meeting" not in body:
+        return False, None, {}
+    meeting = body["meeting"]
+    if meeting is None:
+        return True, None, {}
+    if not isinstance(meeting, dict):
+        return True, None, {"meeting": _("Harus berupa objek atau null.")}
+    problems = {f"meeting.{k}": v for k, v in meeting_problems(meeting.get("join_url")).items()}
+    return True, {k: meeting.get(k) for k in ("join_url", "meeting_code", "passcode")}, problems
+
+
+def _session(event: Event, session_id: int) -> EventSession:
+    session = next((s for s in event.sessions if s.id == session_id), None)
+    if session is None:
+        raise ApiError(404, "not_found", _("Sesi tidak ditemukan."))
+    return session
+
+
+@bp.post("/events/<slug>/sessions")
+@token_required(*STAFF)
+def create_session_api(slug: str):
+    event = _event(slug)
+    body = _body()
+    values, problems = session_values(body)
+    has_meeting, meeting, meeting_errors = _meeting_input(body)
+    problems = {**session_problems(values.get("title"), values.get("starts_at"), values.get("ends_at")),
+                **problems, **meeting_errors}
+    if problems:
+        raise validation_error(problems)
+    session = services.add_session(event, values)
+    if has_meeting and meeting is not None:
+        services.set_meeting(event, session, meeting)
+    send_schedule_updates(event, [session], [])
+    record("session.create", session, after=snapshot(session, services.SESSION_FIELDS),
+           actor=current_api_user())
+    db.session.commit()
+    return jsonify(session_json(session, event, with_meeting=True)), 201
+
+
+@bp.patch("/events/<slug>/sessions/<int:session_id>")
+@token_required(*STAFF)
+def update_session_api(slug: str, session_id: int):
+    event = _event(slug)
+    session = _session(event, session_id)
+    body = _body()
+    values, problems = session_values(body)
+    has_meeting, meeting, meeting_errors = _meeting_input(body)
+    merged = {"title": session.title, "starts_at": session.starts_at, "ends_at": session.ends_at, **values}
+    problems = {**session_problems(merged["title"], merged["starts_at"], merged["ends_at"]),
+                **problems, **meeting_errors}
+    if session.cancelled:
+        problems["status"] = _("Sesi yang dibatalkan tidak dapat diubah.")
+    if problems:
+        raise validation_error(problems)
+    before = snapshot(session, services.SESSION_FIELDS + ("sequence",))
+    changed = services.update_session(session, values)
+    if has_meeting:
+        changed = bool(services.set_meeting(event, session, meeting)) or changed
+    send_schedule_updates(event, [session] if changed else [], [])
+    record("session.update", session, before=before,
+           after=snapshot(session, services.SESSION_FIELDS + ("sequence",)), actor=current_api_user())
+    db.session.commit()
+    return jsonify(session_json(session, event, with_meeting=True))
+
+
+@bp.post("/events/<slug>/sessions/<int:session_id>/cancel")
+@token_required(*STAFF)
+def cancel_session_api(slug: str, session_id: int):
+    event = _event(slug)
+    session = _session(event, session_id)
+    if services.cancel_session(session):
+        send_schedule_updates(event, [], [session])
+        record("session.cancel", session, after={"status": "cancelled", "sequence": session.sequence},
+               actor=current_api_user())
+        db.session.commit()
+    return jsonify(session_json(session, event, with_meeting=True))

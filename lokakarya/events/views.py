@@ -2,9 +2,14 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from lokakarya.events.agenda import by_day
-from lokakarya.events.queries import event_for_page, visible_events
+from lokakarya.events.meetings import PROVIDER_LABELS, meeting_for
+from lokakarya.events.queries import event_for_page, viewer_is_staff, visible_events
+from lokakarya.timeutil import ZONE_LABELS
 
 bp = Blueprint("events", __name__)
+bp.add_app_template_global(meeting_for, "meeting_for")
+bp.add_app_template_global(PROVIDER_LABELS, "provider_labels")
+bp.add_app_template_global(ZONE_LABELS, "zone_labels")
 
 
 def viewer_timezone() -> str | None:
@@ -28,5 +33,8 @@ def detail(slug: str):
         abort(404)
     return render_template(
         "events/detail.html", event=event, days=by_day(event.sessions, event.timezone),
-        viewer_tz=viewer_timezone(),
+        viewer_tz=viewer_timezone(), show_meetings=viewer_is_staff(),
     )
+
+
+from lokakarya.events import manage  # noqa: E402, F401  (organiser routes on this blueprint)

@@ -1,3 +1,124 @@
-from flask import Blueprint
+"""Calendar files and the join link. The views load, the pure module builds, the views serve."""
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from lokakarya.attendance.services import record_join
+from lokakarya.events.meetings import meeting_for
+from lokakarya.events.models import Event, EventSession
+from lokakarya.events.queries import event_for_page
+from lokakarya.extensions import db
+from lokakarya.ical import calendars, entries
+from lokakarya.ical.calendar_links import personal_calendar_links, public_calendar_links
+from lokakarya.ical.feed_tokens import user_for_feed_token
+from lokakarya.registration.views import participant_timezone, registration_for_token
+from lokakarya.timeutil import now_utc
 
 bp = Blueprint("ical", __name__)
+bp.add_app_template_global(personal_calendar_links, "personal_calendar_links")
+bp.add_app_template_global(public_calendar_links, "public_calendar_links")
+
+JOIN_OPENS_BEFORE = timedelta(minutes=30)
+
+
+def ics_response(ics: bytes, filename: str, private: bool, download: bool = False) -> Response:
+    response = Response(ics, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    disposition = "attachment" if download else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Personal feeds carry join links: never kept by shared caches.
+    response.headers["Cache-Control"] = "private, no-cache" if private else "public, max-age=300"
+    if private:
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _public_event(slug: str) -> Event:
+    event = event_for_page(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.get("/events/<slug>/calendar.ics")
+def event_calendar(slug: str):
+    event = _public_event(slug)
+    ics = calendars.public_calendar(entries.public_entries(event), event.title, now_utc(),
+                                    entries.organizer(event))
+    return ics_response(ics, f"{event.slug}.ics", private=False, download="download" in request.args)
+
+
+@bp.get("/events/<slug>/sessions/<int:session_id>.ics")
+def session_calendar(slug: str, session_id: int):
+    event = _public_event(slug)
+    session = next((s for s in event.sessions if s.id == session_id), None)
+    if session is None:
+        abort(404)
+    ics = calendars.public_calendar([entries.public_entry(session, event)], event.title, now_utc(),
+                                    entries.organizer(event))
+    return ics_response(ics, f"sesi-{session.id}.ics", private=False, download=True)
+
+
+@bp.get("/r/<token>/calendar.ics")
+def personal_feed(token: str):
+    registration = registration_for_token(token)
+    ics = calendars.personal_feed(entries.personal_entries(registration),
+                                  registration.event.title, now_utc())
+    return ics_response(ics, "lokakarya.ics", private=True, download="download" in request.args)
+
+
+@bp.get("/organiser/<token>/calendar.ics")
+def organiser_feed(token: str):
+    user = user_for_feed_token(token)
+    if user is None:
+        abort(404)
+    query = db.select(Event).options(
+        selectinload(Event.sessions).selectinload(EventSession.meeting), selectinload(Event.meetings)
+    ).where(Event.status != "cancelled").order_by(Event.id)
+    if user.role != "admin":
+        query = query.where(Event.created_by_id == user.id)
+    events = db.session.execute(query).scalars().all()
+    items = [entries.organiser_entry(s, e) for e in events for s in e.sessions]
+    ics = calendars.personal_feed(items, _("Acara yang saya kelola"), now_utc())
+    return ics_response(ics, "penyelenggara.ics", private=True)
+
+
+@bp.get("/r/<token>/join/<int:session_id>")
+def join(token: str, session_id: int):
+    registration = registration_for_token(token)
+    event = registration.event
+    session = next((s for s in event.sessions if s.id == session_id), None)
+    if session is None:
+        abort(404)
+    meeting = meeting_for(session, event.meetings)
+    now = now_utc()
+    refusal = None
+    if registration.status != "confirmed":
+        refusal = _("Tautan rapat hanya untuk peserta yang pendaftarannya sudah dikonfirmasi.")
+    elif session.cancelled or event.status == "cancelled":
+        refusal = _("Sesi ini dibatalkan.")
+    elif now > session.ends_at:
+        refusal = _("Sesi ini sudah selesai.")
+    elif meeting is None:
+        refusal = _("Tautan rapat untuk sesi ini belum tersedia. Silakan coba lagi nanti.")
+    if refusal:
+        return _private(render_template("ical/join_refused.html", registration=registration,
+                                        event=event, session=session, message=refusal), 403)
+    if now < session.starts_at - JOIN_OPENS_BEFORE:
+        return _private(render_template(
+            "ical/join_wait.html", registration=registration, event=event, session=session,
+            viewer_tz=participant_timezone(registration), opens_at=session.starts_at - JOIN_OPENS_BEFORE,
+        ), 200)
+    record_join(registration, session, at=now)
+    db.session.commit()
+    return _private(redirect(meeting.join_url, code=303))
+
+
+def _private(body, status: int | None = None) -> Response:
+    """Token pages: not cached, and the token never leaks to the meeting host as a Referer."""
+    response = body if isinstance(body, Response) else Response(body, status=status or 200)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

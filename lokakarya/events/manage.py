@@ -1,0 +1,218 @@
+"""Organiser pages: create and edit events, the agenda, meetings. One commit per request."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lokakarya.audit.services import record, snapshot
+from lokakarya.auth.decorators import staff_required
+from lokakarya.events import services
+from lokakarya.events.forms import EventForm, MeetingForm, SessionForm, province_quotas
+from lokakarya.events.meetings import meeting_for
+from lokakarya.events.queries import event_for_page
+from lokakarya.events.validation import event_problems, meeting_problems, session_problems
+from lokakarya.events.views import bp
+from lokakarya.extensions import db
+from lokakarya.ical.feed_tokens import organiser_feed_url
+from lokakarya.ical.updates import send_schedule_updates
+from lokakarya.regions.models import Province
+
+AUDITED = ("title", "status", "timezone", "capacity", "quota_per_agency", "quota_per_province")
+
+
+def _event_or_404(slug: str):
+    event = event_for_page(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _session_or_404(event, session_id: int):
+    session = next((s for s in event.sessions if s.id == session_id), None)
+    if session is None:
+        abort(404)
+    return session
+
+
+def _show_problems(form, problems: dict[str, str]) -> bool:
+    for name, message in problems.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            flash(message, "error")
+    return not problems
+
+
+def _event_form(event=None) -> tuple[EventForm, list]:
+    provinces = list(db.session.execute(db.select(Province).order_by(Province.code)).scalars())
+    form = EventForm()
+    form.set_provinces(provinces)
+    if event is not None and request.method == "GET":
+        form.fill_from(event)
+    return form, provinces
+
+
+def _read_event_form(form: EventForm, event=None) -> dict | None:
+    """The typed values when everything is valid; otherwise None with errors on the form."""
+    if not form.validate_on_submit():
+        return None
+    values = form.values()
+    quotas, bad = province_quotas(request.form, values["province_codes"])
+    values["province_quotas"] = quotas
+    problems = event_problems(values, event)
+    if bad:
+        problems["provinces"] = _("Kuota provinsi harus angka 1 atau lebih: %(codes)s",
+                                  codes=", ".join(bad))
+    return values if _show_problems(form, problems) else None
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@staff_required
+def create():
+    form, provinces = _event_form()
+    values = _read_event_form(form)
+    if values is not None:
+        event = services.create_event(values, created_by=current_user)
+        db.session.flush()
+        record("event.create", event, after=snapshot(event, AUDITED), event_id=event.id)
+        db.session.commit()
+        flash(_("Acara dibuat. Tambahkan sesi di bawah."), "success")
+        return redirect(url_for("events.manage", slug=event.slug))
+    return render_template("events/form.html", form=form, provinces=provinces, event=None, quotas={})
+
+
+@bp.route("/events/<slug>/manage", methods=["GET", "POST"])
+@staff_required
+def manage(slug: str):
+    event = _event_or_404(slug)
+    form, provinces = _event_form(event)
+    values = _read_event_form(form, event)
+    if values is not None:
+        before = snapshot(event, AUDITED)
+        cancelled = services.update_event(event, values)
+        send_schedule_updates(event, [], cancelled)
+        record("event.update", event, before=before, after=snapshot(event, AUDITED), event_id=event.id)
+        db.session.commit()
+        flash(_("Perubahan disimpan."), "success")
+        return redirect(url_for("events.manage", slug=event.slug))
+    meeting_form = MeetingForm(prefix="meeting")
+    meeting_form.fill_from(meeting_for_event(event))
+    return render_template(
+        "events/manage.html", event=event, form=form, provinces=provinces,
+        quotas={p.province_code: p.quota for p in event.invited}, meeting_form=meeting_form,
+        overlaps=services.overlapping_ids(event.sessions), feed_url=organiser_feed_url(current_user),
+        meeting_for=meeting_for,
+    )
+
+
+def meeting_for_event(event):
+    return next((m for m in event.meetings if m.session_id is None), None)
+
+
+@bp.post("/events/<slug>/meeting")
+@staff_required
+def event_meeting(slug: str):
+    event = _event_or_404(slug)
+    form = MeetingForm(prefix="meeting")
+    values = form.values() if form.validate_on_submit() else False
+    problems = meeting_problems(values["join_url"]) if values else {}
+    if values is False or problems:
+        for message in problems.values() or [_("Periksa isian rapat.")]:
+            flash(message, "error")
+        return redirect(url_for("events.manage", slug=slug))
+    changed = services.set_meeting(event, None, values)
+    send_schedule_updates(event, changed, [])
+    record("event.meeting", event, event_id=event.id, after={"sessions_updated": len(changed)})
+    db.session.commit()
+    flash(_("Rapat acara disimpan."), "success")
+    return redirect(url_for("events.manage", slug=slug))
+
+
+def _session_page(event, form, meeting_form, session=None):
+    return render_template("events/session_form.html", event=event, form=form,
+                           meeting_form=meeting_form, session=session)
+
+
+@bp.route("/events/<slug>/sessions/new", methods=["GET", "POST"])
+@staff_required
+def session_new(slug: str):
+    event = _event_or_404(slug)
+    form, meeting_form = SessionForm(), MeetingForm(prefix="meeting")
+    values = _read_session_form(form, meeting_form, event.timezone)
+    if values is not None:
+        session = services.add_session(event, values)
+        if meeting_form.values() is not None:
+            services.set_meeting(event, session, meeting_form.values())
+        send_schedule_updates(event, [session], [])
+        record("session.create", session, after=snapshot(session, services.SESSION_FIELDS))
+        db.session.commit()
+        _flash_overlap(event, session)
+        return redirect(url_for("events.manage", slug=slug))
+    return _session_page(event, form, meeting_form)
+
+
+def _read_session_form(form: SessionForm, meeting_form: MeetingForm, tz: str) -> dict | None:
+    if not (form.validate_on_submit() and meeting_form.validate()):
+        return None
+    values = form.values(tz)
+    ok = _show_problems(form, session_problems(values["title"], values["starts_at"], values["ends_at"]))
+    meeting = meeting_form.values()
+    if meeting is not None:
+        ok = _show_problems(meeting_form, meeting_problems(meeting["join_url"])) and ok
+    return values if ok else None
+
+
+def _flash_overlap(event, session) -> None:
+    if session.id in services.overlapping_ids(event.sessions):
+        flash(_("Sesi disimpan. Perhatian: sesi ini bertumpang tindih dengan sesi lain."), "warning")
+    else:
+        flash(_("Sesi disimpan."), "success")
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@staff_required
+def session_edit(slug: str, session_id: int):
+    event = _event_or_404(slug)
+    session = _session_or_404(event, session_id)
+    if session.cancelled:
+        flash(_("Sesi yang dibatalkan tidak dapat diubah."), "error")
+        return redirect(url_for("events.manage", slug=slug))
+    form, meeting_form = SessionForm(), MeetingForm(prefix="meeting")
+    if request.method == "GET":
+        form.fill_from(session, event.timezone)
+        meeting_form.fill_from(session.meeting)
+    values = _read_session_form(form, meeting_form, event.timezone)
+    if values is not None:
+        before = snapshot(session, services.SESSION_FIELDS + ("sequence",))
+        changed = services.update_session(session, values)
+        changed = services.set_meeting(event, session, meeting_form.values()) or changed
+        send_schedule_updates(event, [session] if changed else [], [])
+        record("session.update", session, before=before,
+               after=snapshot(session, services.SESSION_FIELDS + ("sequence",)))
+        db.session.commit()
+        _flash_overlap(event, session)
+        return redirect(url_for("events.manage", slug=slug))
+    return _session_page(event, form, meeting_form, session)
+
+
+@bp.post("/events/<slug>/sessions/<int:session_id>/cancel")
+@staff_required
+def session_cancel(slug: str, session_id: int):
+    event = _event_or_404(slug)
+    session = _session_or_404(event, session_id)
+    if services.cancel_session(session):
+        send_schedule_updates(event, [], [session])
+        record("session.cancel", session, after={"status": "cancelled", "sequence": session.sequence})
+        db.session.commit()
+        flash(_("Sesi dibatalkan. Peserta terkonfirmasi menerima pembatalan di kalendernya."), "success")
+    return redirect(url_for("events.manage", slug=slug))
+
+
+@bp.post("/events/<slug>/sessions/<int:session_id>/move")
+@staff_required
+def session_move(slug: str, session_id: int):
+    event = _event_or_404(slug)
+    session = _session_or_404(event, session_id)
+    services.move_session(session, -1 if request.form.get("direction") == "up" else 1)
+    db.session.commit()
+    return redirect(url_for("events.manage", slug=slug))
