@@ -90,11 +90,12 @@ def create_registration(slug: str):
     except Refused as refused:
         raise ApiError(409, "duplicate", problem_text(Problem("duplicate")),
                        problems_text(refused.problems)) from None
-    db.session.commit()
-    return jsonify({
+    answer = {
         "id": registration.id, "status": registration.status, "token": registration.token,
         "manage_url": personal_url(registration), "calendar_url": feed_url(registration),
-    }), 201
+    }
+    db.session.commit()
+    return jsonify(answer), 201
 
 
 @bp.get("/events/<slug>/registrations")

@@ -89,7 +89,7 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
                     consent_version: str = CONSENT_VERSION) -> list[Registration]:
     """Register everyone or no one. Raises Refused (keys 'nip'/'email' for one entry,
     'row N' for several) when a registration cannot be made."""
-    problems = _entry_problems(event, entries)
+    problems = entry_problems(event, entries)
     if problems:
         raise Refused(problems)
     lock_event(event.id)
@@ -115,7 +115,8 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
     return made
 
 
-def _entry_problems(event: Event, entries: list[Entry]) -> dict[str, Problem]:
+def entry_problems(event: Event, entries: list[Entry]) -> dict[str, Problem]:
+    """Window, invitation and duplicates (at the event or within the list)."""
     single = len(entries) == 1
     problems: dict[str, Problem] = {}
     for agency in {e.agency.id: e.agency for e in entries}.values():
