@@ -1,0 +1,116 @@
+"""Issuing and revoking certificates (flush, never commit) and what goes on them."""
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from lokakarya.attendance.recap import build_recap
+from lokakarya.audit.services import record
+from lokakarya.certificates.document import CertificateContent, render
+from lokakarya.certificates.models import Certificate
+from lokakarya.core.formatting import fmt_date
+from lokakarya.evaluation.gate import registrations_missing_evaluation
+from lokakarya.events.models import Event
+from lokakarya.extensions import db
+from lokakarya.mail.compose import Draft
+from lokakarya.mail.outbox import queue
+from lokakarya.registration.links import personal_url
+from lokakarya.registration.models import Registration
+from lokakarya.timeutil import now_utc
+
+
+def verify_url(certificate: Certificate) -> str:
+    return f"{current_app.config['BASE_URL']}/certificates/{certificate.code}"
+
+
+def certificates_of(event: Event) -> dict[int, Certificate]:
+    rows = db.session.execute(db.select(Certificate).where(Certificate.event_id == event.id)).scalars()
+    return {c.registration_id: c for c in rows}
+
+
+def _lock_event(event: Event) -> None:
+    # Serial numbers are taken under the event's row lock (PostgreSQL; SQLite serialises writes).
+    db.session.execute(db.select(Event.id).where(Event.id == event.id).with_for_update())
+
+
+def _next_serial(event: Event) -> int:
+    current = db.session.execute(
+        db.select(db.func.max(Certificate.serial)).where(Certificate.event_id == event.id)).scalar()
+    return (current or 0) + 1
+
+
+def issue(event: Event, registrations: list[Registration], user=None) -> list[Certificate]:
+    """A certificate for each registration that has none (a revoked one is made valid again),
+    with an e-mail telling the participant it is ready."""
+    _lock_event(event)
+    existing = certificates_of(event)
+    serial = _next_serial(event)
+    issued = []
+    for registration in registrations:
+        certificate = existing.get(registration.id)
+        if certificate is not None and certificate.valid:
+            continue
+        if certificate is None:
+            certificate = Certificate(event_id=event.id, registration_id=registration.id, serial=serial,
+                                      issued_by_id=user.id if user else None)
+            serial += 1
+            db.session.add(certificate)
+        else:
+            certificate.status, certificate.revoked_at, certificate.revoke_reason = "valid", None, ""
+        certificate.registration = registration
+        issued.append(certificate)
+    db.session.flush()
+    for certificate in issued:
+        record("certificate.issue", certificate, after={"registration_id": certificate.registration_id,
+                                                        "serial": certificate.serial}, actor=user)
+        _notify(certificate, event)
+    return issued
+
+
+def issue_to_eligible(event: Event, user=None) -> tuple[list[Certificate], set[int]]:
+    """Certificates for everyone who met the threshold, except those whose evaluation answer
+    is still missing (returned, to be shown to the organiser)."""
+    eligible = {p.registration.id: p.registration for p in build_recap(event).people if p.eligible}
+    held = registrations_missing_evaluation(event, set(eligible))
+    return issue(event, [r for rid, r in eligible.items() if rid not in held], user), held & set(eligible)
+
+
+def revoke(certificate: Certificate, reason: str, user=None) -> None:
+    certificate.status, certificate.revoked_at = "revoked", now_utc()
+    certificate.revoke_reason = reason.strip()[:300]
+    record("certificate.revoke", certificate, after={"reason": certificate.revoke_reason}, actor=user)
+    db.session.flush()
+
+
+def _notify(certificate: Certificate, event: Event) -> None:
+    registration = certificate.registration
+    if not registration.email:
+        return
+    with force_locale(registration.locale or "id"):
+        subject = _("Sertifikat Anda siap: %(title)s", title=event.title)
+        text = render_template("certificates/mail/ready.txt", registration=registration, event=event,
+                               page_url=personal_url(registration),
+                               pdf_url=personal_url(registration) + "/certificate.pdf")
+    queue(Draft(to=registration.email, subject=subject, text=text), kind="certificate")
+
+
+def scheduled_minutes(event: Event) -> int:
+    return sum(int((s.ends_at - s.starts_at).total_seconds() // 60) for s in event.sessions if not s.cancelled)
+
+
+def content(certificate: Certificate, registration: Registration, event: Event, lang: str) -> CertificateContent:
+    with force_locale(lang):
+        days = sorted({fmt_date(s.starts_at, event.timezone, lang) for s in event.sessions if not s.cancelled})
+        minutes = scheduled_minutes(event)
+        hours = _("%(hours)d jam %(minutes)d menit", hours=minutes // 60, minutes=minutes % 60)
+        agency = registration.agency.name if registration.agency else ""
+        return CertificateContent(
+            heading=_("SERTIFIKAT"), number_label=_("Nomor: %(number)s", number=certificate.number),
+            given_to=_("diberikan kepada"), name=registration.name or "", agency=agency,
+            as_participant=_("atas partisipasinya sebagai peserta"), event_title=event.title,
+            when=f"{' – '.join([days[0], days[-1]] if len(days) > 1 else days)} · {hours}",
+            organiser=event.organiser_unit, verify_label=_("Periksa keaslian:"),
+            verify_url=verify_url(certificate))
+
+
+def pdf_for(certificate: Certificate, registration: Registration, event: Event, lang: str) -> bytes:
+    return render(content(certificate, registration, event, lang))

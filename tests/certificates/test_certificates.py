@@ -1,0 +1,96 @@
+"""Certificates: bulk issue to those who met the threshold, by hand, revoke, the PDF, the
+participant's download and e-mail, the public verification page."""
+import email
+import email.policy
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from lokakarya.attendance.importing import apply_import, plan_import, read_report
+from lokakarya.certificates.models import Certificate
+from lokakarya.extensions import db as _db
+from lokakarya.mail.models import OutboxMessage
+from tests.attendance.helpers import demo_event, registration_by_email, sample
+from tests.conftest import login, strip_tags
+
+SLUG = "standar-pelayanan-publik-wilayah-i-2020"
+FULL_DAY = "taufik.purba@dpmptsp.sumselprov.example.go.id"  # 08:32-14:59
+LEFT_EARLY = "taufik.lestari@dpmptsp.jogjaprov.example.go.id"  # 08:53-09:27
+
+
+@pytest.fixture
+def imported(app, demo):
+    with app.app_context():
+        event = demo_event()
+        apply_import(plan_import(event, read_report(event, sample("zoom-participants.csv"), event.timezone, None)))
+        _db.session.commit()
+
+
+@pytest.fixture
+def organiser(client, imported):
+    assert login(client, "organiser@lokakarya.example.go.id", "demo-organiser-2020").status_code == 302
+    return client
+
+
+def certificate_of(email_address):
+    registration = registration_by_email(email_address)
+    return _db.session.execute(
+        _db.select(Certificate).where(Certificate.registration_id == registration.id)).scalar_one_or_none()
+
+
+def test_bulk_issue_reaches_exactly_those_over_the_threshold(organiser, app):
+    response = organiser.post(f"/events/{SLUG}/certificates/issue-eligible", follow_redirects=True)
+    assert response.status_code == 200
+    with app.app_context():
+        assert certificate_of(FULL_DAY) is not None
+        assert certificate_of(LEFT_EARLY) is None
+        count = _db.session.query(Certificate).count()
+        mails = _db.session.query(OutboxMessage).filter_by(kind="certificate").all()
+        assert len(mails) == count > 40
+        message = email.message_from_bytes(mails[0].raw, policy=email.policy.default)
+        assert "Sertifikat Anda siap" in message["Subject"]
+        assert "/certificate.pdf" in message.get_content()
+    # Issuing again adds nothing.
+    organiser.post(f"/events/{SLUG}/certificates/issue-eligible")
+    with app.app_context():
+        assert _db.session.query(Certificate).count() == count
+
+
+def test_issue_by_hand_revoke_and_verify(organiser, app):
+    client = app.test_client()  # a visitor, not the signed-in organiser
+    with app.app_context():
+        person = registration_by_email(LEFT_EARLY)
+        person_id, token = person.id, person.token
+    organiser.post(f"/events/{SLUG}/certificates/issue/{person_id}")
+    with app.app_context():
+        certificate = certificate_of(LEFT_EARLY)
+        code, certificate_id, number = certificate.code, certificate.id, certificate.number
+    page = client.get(f"/certificates/{code}")
+    text = strip_tags(page.get_data(as_text=True))
+    assert page.status_code == 200 and "Sah" in text and number in text
+    assert "Taufik" not in text and "jogjaprov" not in text  # no personal data on the public page
+
+    pdf = client.get(f"/r/{token}/certificate.pdf")
+    assert pdf.status_code == 200
+    content = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Taufik Lestari" in content and number in content and "5 jam 30 menit" in content
+    assert f"/certificates/{code}" in content
+    assert "Unduh sertifikat" in client.get(f"/r/{token}").get_data(as_text=True)
+
+    organiser.post(f"/events/{SLUG}/certificates/{certificate_id}/revoke", data={"reason": "Salah terbit"})
+    text = strip_tags(client.get(f"/certificates/{code}").get_data(as_text=True))
+    assert "Dicabut" in text
+    assert client.get(f"/r/{token}/certificate.pdf").status_code == 404
+
+
+def test_unknown_code(client, app):
+    response = client.get("/certificates/NOSUCHCODE22")
+    assert response.status_code == 404
+    assert "Tidak dikenal" in strip_tags(response.get_data(as_text=True))
+
+
+def test_certificates_page_is_for_organisers(client, demo, login_as):
+    login_as("province_focal_point", province_code="17")
+    assert client.get(f"/events/{SLUG}/certificates").status_code == 403
+    assert client.post(f"/events/{SLUG}/certificates/issue-eligible").status_code == 403
