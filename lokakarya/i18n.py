@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import Domain, get_locale
 
 LANGUAGES = ("id", "en")
@@ -45,7 +45,9 @@ class FeatureCatalogues(Domain):
 
 def select_locale() -> str:
     """An explicit choice (?lang=, then the session) wins; otherwise Indonesian."""
-    chosen = request.args.get("lang") if request else None
+    if not has_request_context():  # CLI commands and workers: force_locale() or the default
+        return DEFAULT_LANGUAGE
+    chosen = request.args.get("lang")
     if chosen in LANGUAGES:
         return chosen
     chosen = session.get("lang")

@@ -1,5 +1,5 @@
 """Creating users and sending them links (reset, invitation) through the outbox."""
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -45,7 +45,12 @@ def create_user(
 
 
 def _external(endpoint: str, **values) -> str:
-    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+    """An absolute link from BASE_URL; works in requests and in CLI commands alike."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"] + path
 
 
 def send_password_reset(user: User, lang: str = "id") -> None:

@@ -1,5 +1,5 @@
 """Template filters and globals: dates with zone labels in the current language, navigation."""
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_login import current_user
 
 from lokakarya.core import formatting
@@ -27,7 +27,8 @@ def init_app(app: Flask) -> None:
             "current_language": lang(),
             "languages": LANGUAGES,
             "current_path": request.full_path.rstrip("?") if request else "/",
-            "is_staff": current_user.is_authenticated and current_user.is_staff,
+            # Mails rendered by CLI commands have no request and no signed-in user.
+            "is_staff": has_request_context() and current_user.is_authenticated and current_user.is_staff,
             "view_functions": app.view_functions,
             "nav_features": NAV_FEATURES,
         }
