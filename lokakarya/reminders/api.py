@@ -1,1 +1,106 @@
-"""API endpoints of the reminders feature (attached to the /api/v1 blueprint)."""
+"""Reminder settings of an event: GET/PUT /events/{slug}/reminders, POST …/reminders/send-now."""
+from flask import jsonify, request
+
+from lokakarya.api import bp
+from lokakarya.api.auth import token_required
+from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.audit.services import record
+from lokakarya.events.models import Event
+from lokakarya.extensions import db
+from lokakarya.reminders.sending import send_now
+from lokakarya.reminders.services import add_rule, ensure_settings, rule_json, rules_for
+from lokakarya.reminders.timing import Offset, offset_problems
+
+PROBLEM_TEXT = {"range": "Out of the allowed range.", "time": "Use HH:MM.", "unknown": "Unknown value."}
+
+
+def event_or_404(slug: str) -> Event:
+    event = db.session.execute(db.select(Event).where(Event.slug == slug)).scalar_one_or_none()
+    if event is None:
+        raise ApiError(404, "not_found", "No event with this slug.")
+    return event
+
+
+def _settings_json(event: Event) -> dict:
+    settings = ensure_settings({event.id})[event.id]
+    return {"enabled": settings.enabled, "rules": [rule_json(r) for r in rules_for(event.id)]}
+
+
+def _int_or_none(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@bp.get("/events/<slug>/reminders")
+@token_required("organiser")
+def get_reminders(slug: str):
+    event = event_or_404(slug)
+    body = _settings_json(event)
+    db.session.commit()  # default rules created on first look
+    return jsonify(body)
+
+
+@bp.put("/events/<slug>/reminders")
+@token_required("organiser")
+def put_reminders(slug: str):
+    """Rules with an id are updated (active, recipients), rules without one are added, automatic
+    rules left out are switched off (kept, so what was sent stays recorded)."""
+    event = event_or_404(slug)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("rules", []), list):
+        raise validation_error({}, "Send a JSON object with a list of rules.")
+    settings = ensure_settings({event.id})[event.id]
+    existing = {r.id: r for r in rules_for(event.id)}
+    before = _settings_json(event)
+    fields, kept = {}, set()
+    for index, item in enumerate(body.get("rules", [])):
+        if not isinstance(item, dict):
+            fields[f"rules[{index}]"] = "Expected an object."
+            continue
+        flags = {k: bool(item.get(k, False)) for k in ("include_pending", "include_waitlisted")}
+        if item.get("id") is not None:
+            rule = existing.get(item["id"])
+            if rule is None or rule.kind == "manual":
+                fields[f"rules[{index}].id"] = "Unknown rule."
+                continue
+            kept.add(rule.id)
+            rule.active = bool(item.get("active", True))
+            rule.include_pending, rule.include_waitlisted = flags["include_pending"], flags["include_waitlisted"]
+            continue
+        offset = Offset(str(item.get("kind", "")), _int_or_none(item.get("days_before")),
+                        item.get("local_time") if isinstance(item.get("local_time"), str) else None,
+                        _int_or_none(item.get("minutes_before")))
+        problems = offset_problems(offset)
+        for name, code in problems.items():
+            fields[f"rules[{index}].{name}"] = PROBLEM_TEXT[code]
+        if not problems:
+            kept.add(add_rule(event, offset, **flags).id)
+    if fields:
+        db.session.rollback()
+        raise validation_error(fields)
+    if "rules" in body:
+        for rule in existing.values():
+            if rule.id not in kept and rule.kind != "manual":
+                rule.active = False
+    if isinstance(body.get("enabled"), bool):
+        settings.enabled = body["enabled"]
+    db.session.flush()
+    after = _settings_json(event)
+    record("reminder_settings.update", settings, before=before, after=after, event_id=event.id)
+    db.session.commit()
+    return jsonify(after)
+
+
+@bp.post("/events/<slug>/reminders/send-now")
+@token_required("organiser")
+def send_reminder_now(slug: str):
+    event = event_or_404(slug)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise validation_error({}, "Send a JSON object.")
+    session = next((s for s in event.sessions if s.id == body.get("session_id") and not s.cancelled), None)
+    if session is None:
+        raise validation_error({"session_id": "Unknown or cancelled session."})
+    count = send_now(event, session, bool(body.get("include_pending")), bool(body.get("include_waitlisted")))
+    record("reminder.send_now", session, after={"recipients": count}, event_id=event.id)
+    db.session.commit()
+    return jsonify(recipients=count)

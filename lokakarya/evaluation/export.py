@@ -1,0 +1,40 @@
+"""Evaluation results as an XLSX workbook: a summary and one row per response (no names)."""
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from lokakarya.evaluation.answers import QuestionSpec
+from lokakarya.evaluation.results import QuestionResult
+
+
+def workbook_bytes(title: str, questions: list[QuestionSpec], results: list[QuestionResult],
+                   rows: list[tuple[str, int, int | None, str | None]], labels: dict[str, str]) -> bytes:
+    book = Workbook()
+    summary = book.active
+    summary.title = labels["summary"][:31]
+    summary.append([title])
+    summary["A1"].font = Font(bold=True)
+    summary.append([labels["question"], labels["respondents"], labels["average"], labels["counts"]])
+    for result in results:
+        counts = "; ".join(f"{label}: {count}" for label, count in result.counts)
+        summary.append([result.text, result.respondents, result.average, counts])
+    answers = book.create_sheet(labels["answers"][:31])
+    answers.append([q.text for q in questions])
+    by_response: dict[str, dict[int, list[str]]] = {}
+    for response_id, question_id, rating, value in rows:
+        cell = str(rating) if rating is not None else (value or "")
+        by_response.setdefault(response_id, {}).setdefault(question_id, []).append(cell)
+    for cells in by_response.values():
+        answers.append([_cell(q, cells.get(q.id, [])) for q in questions])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(question: QuestionSpec, values: list[str]):
+    if question.kind == "rating" and values:
+        return int(values[0])
+    text = "; ".join(values)
+    # Spreadsheet formulas typed into free text must stay text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

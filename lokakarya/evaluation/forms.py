@@ -1,0 +1,23 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+
+class SettingsForm(FlaskForm):
+    is_open = BooleanField(_l("Kuesioner dibuka untuk peserta"))
+    required_for_certificate = BooleanField(_l("Mengisi evaluasi menjadi syarat sertifikat"))
+
+
+class QuestionForm(FlaskForm):
+    kind = SelectField(_l("Jenis pertanyaan"), choices=[
+        ("rating", _l("Penilaian 1–5")), ("single", _l("Pilihan tunggal")),
+        ("multiple", _l("Pilihan ganda")), ("text", _l("Teks bebas")),
+    ])
+    text = StringField(_l("Pertanyaan"), validators=[DataRequired(_l("Isi pertanyaan.")), Length(max=500)])
+    options = TextAreaField(_l("Pilihan jawaban (satu per baris)"), validators=[Length(max=5000)])
+    required = BooleanField(_l("Wajib dijawab"), default=True)
+
+
+class ActionForm(FlaskForm):
+    """Buttons that only need CSRF protection."""

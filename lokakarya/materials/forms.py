@@ -1,0 +1,33 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+
+def visibility_choices():
+    return [("public", _l("Publik")), ("registrants", _l("Peserta terdaftar")),
+            ("organisers", _l("Hanya penyelenggara"))]
+
+
+class UploadForm(FlaskForm):
+    session_id = SelectField(_l("Sesi"), coerce=int)
+    title = StringField(_l("Judul"), validators=[Length(max=200)])
+    visibility = SelectField(_l("Dapat dilihat oleh"), choices=visibility_choices(), default="registrants")
+    file = FileField(_l("Berkas (PDF, PPTX, DOCX, XLSX)"), validators=[FileRequired(_l("Pilih berkas."))])
+
+
+class LinkForm(FlaskForm):
+    session_id = SelectField(_l("Sesi"), coerce=int)
+    title = StringField(_l("Judul"), validators=[DataRequired(_l("Isi judul.")), Length(max=200)])
+    visibility = SelectField(_l("Dapat dilihat oleh"), choices=visibility_choices(), default="registrants")
+    url = StringField(_l("Tautan (rekaman YouTube, Google Drive, …)"),
+                      validators=[DataRequired(_l("Isi tautan."))])
+
+
+class MinutesForm(FlaskForm):
+    body = TextAreaField(_l("Notulen (teks atau Markdown)"), validators=[Length(max=100_000)])
+
+
+class ActionForm(FlaskForm):
+    """Buttons that only need CSRF protection."""

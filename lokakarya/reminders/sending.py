@@ -1,0 +1,163 @@
+"""Sending reminders exactly once per (rule, session, registration).
+
+The delivery row and the outbox message are written in one transaction, and the delivery
+row's unique key is the claim: a second, overlapping run fails to insert it and rolls back its
+copy of the message; a run that crashes before committing leaves neither, so the next run sends.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, has_request_context, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from lokakarya.agencies.models import Agency
+from lokakarya.events.models import Event, EventSession, Meeting
+from lokakarya.extensions import db
+from lokakarya.mail.compose import Draft
+from lokakarya.mail.outbox import queue
+from lokakarya.registration import links
+from lokakarya.registration.models import Registration
+from lokakarya.registration.views import participant_timezone
+from lokakarya.reminders.models import ReminderDelivery, ReminderRule
+from lokakarya.reminders.services import ensure_settings, offset_of
+from lokakarya.reminders.timing import MAX_DAYS_BEFORE, is_due
+from lokakarya.timeutil import now_utc
+
+HORIZON = timedelta(days=MAX_DAYS_BEFORE + 1)
+RECIPIENT_STATUSES = ("confirmed", "pending", "waitlisted")
+
+
+@dataclass(frozen=True)
+class Job:
+    rule: ReminderRule
+    session: EventSession
+    registration: Registration
+
+
+def session_meeting(session: EventSession) -> Meeting | None:
+    """The session's own meeting, else the event's."""
+    if session.meeting is not None:
+        return session.meeting
+    return next((m for m in session.event.meetings if m.session_id is None), None)
+
+
+def reminder_draft(session: EventSession, registration: Registration) -> Draft:
+    """The reminder e-mail, in the registrant's language and zone. Only confirmed registrants
+    get the private join link, the passcode and the personal calendar links."""
+    event = session.event
+    confirmed = registration.status == "confirmed"
+    meeting = session_meeting(session) if confirmed else None
+    with force_locale(registration.locale or "id"):
+        context = {
+            "event": event, "session": session, "registration": registration,
+            "viewer_tz": participant_timezone(registration), "confirmed": confirmed,
+            "meeting": meeting,
+            "join_link": links.join_url(registration, session) if confirmed else None,
+            "feed_link": links.feed_url(registration) if confirmed else None,
+            "webcal_link": links.webcal_url(registration) if confirmed else None,
+            "personal_link": links.personal_url(registration),
+            "event_link": links.event_url(event.slug),
+        }
+        text = render_template("reminders/mail/reminder.txt", **context)
+        subject = _("Pengingat: %(title)s", title=session.title)
+    return Draft(to=registration.email, subject=subject, text=text)
+
+
+def deliver(rule: ReminderRule, session: EventSession, registration: Registration) -> ReminderDelivery:
+    """Claim and queue one reminder in the current transaction (flushes; raises IntegrityError
+    when it was already claimed)."""
+    delivery = ReminderDelivery(rule_id=rule.id, session_id=session.id, registration_id=registration.id)
+    db.session.add(delivery)
+    db.session.flush()
+    delivery.outbox_message_id = queue(reminder_draft(session, registration), kind="reminder").id
+    return delivery
+
+
+def _registrations(event_ids: set[int], statuses) -> list[Registration]:
+    if not event_ids:
+        return []
+    return list(db.session.execute(
+        db.select(Registration)
+        .where(Registration.event_id.in_(event_ids), Registration.status.in_(statuses),
+               Registration.anonymised_at.is_(None), Registration.email.is_not(None))
+        .options(joinedload(Registration.agency).joinedload(Agency.province))
+        .order_by(Registration.id)
+    ).scalars())
+
+
+def _sessions_for_reminders(now: datetime) -> list[EventSession]:
+    return list(db.session.execute(
+        db.select(EventSession).join(Event)
+        .where(EventSession.status == "scheduled", Event.status == "published",
+               EventSession.ends_at > now, EventSession.starts_at <= now + HORIZON)
+        .options(selectinload(EventSession.meeting),
+                 joinedload(EventSession.event).selectinload(Event.meetings))
+        .order_by(EventSession.starts_at, EventSession.id)
+    ).scalars())
+
+
+def due_jobs(now: datetime) -> list[Job]:
+    """Every reminder due at `now` and not delivered yet (a fixed number of statements)."""
+    sessions = _sessions_for_reminders(now)
+    settings = ensure_settings({s.event_id for s in sessions})
+    enabled = {event_id for event_id, s in settings.items() if s.enabled}
+    rules = list(db.session.execute(
+        db.select(ReminderRule).where(ReminderRule.event_id.in_(enabled), ReminderRule.active,
+                                      ReminderRule.kind != "manual")
+    ).scalars()) if enabled else []
+    due = [(rule, s) for s in sessions for rule in rules
+           if rule.event_id == s.event_id
+           and is_due(now, s.starts_at, s.ends_at, offset_of(rule), s.event.timezone)]
+    if not due:
+        return []
+    done = set(db.session.execute(
+        db.select(ReminderDelivery.rule_id, ReminderDelivery.session_id, ReminderDelivery.registration_id)
+        .where(ReminderDelivery.rule_id.in_({rule.id for rule, _s in due}))
+    ).tuples())
+    by_event: dict[int, list[Registration]] = {}
+    for reg in _registrations({s.event_id for _r, s in due}, RECIPIENT_STATUSES):
+        by_event.setdefault(reg.event_id, []).append(reg)
+    return [Job(rule, s, reg) for rule, s in due for reg in by_event.get(s.event_id, [])
+            if reg.status in rule.statuses and (rule.id, s.id, reg.id) not in done]
+
+
+def send_due(now: datetime | None = None, limit: int | None = None) -> int:
+    """Send what is due, each message in its own transaction; returns how many were sent."""
+    if not has_request_context():
+        # Templates (and their context processors) expect a request, as under cron they have none.
+        with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+            return send_due(now, limit)
+    now = now or now_utc()
+    session = db.session()
+    # Loaded rows stay usable across the per-message commits (no reload per message).
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    sent = 0
+    try:
+        jobs = due_jobs(now)
+        db.session.commit()  # the default rules, if any were created
+        for job in jobs[:limit] if limit is not None else jobs:
+            try:
+                deliver(job.rule, job.session, job.registration)
+                db.session.commit()
+                sent += 1
+            except IntegrityError:
+                db.session.rollback()  # another run sent this one
+    finally:
+        session.expire_on_commit = keep
+    return sent
+
+
+def send_now(event: Event, session: EventSession, include_pending: bool,
+             include_waitlisted: bool) -> int:
+    """"Send now": a one-off rule for this session, delivered at once (the caller commits)."""
+    rule = ReminderRule(event_id=event.id, kind="manual", include_pending=include_pending,
+                        include_waitlisted=include_waitlisted, active=False)
+    db.session.add(rule)
+    db.session.flush()
+    registrations = _registrations({event.id}, rule.statuses)
+    for registration in registrations:
+        deliver(rule, session, registration)
+    return len(registrations)
