@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from lokakarya.attendance.models import Attendance, AttendanceImport, NameDecision
 from lokakarya.extensions import db as _db
+from lokakarya.registration.models import Registration
 from lokakarya.timeutil import now_utc
 from tests.attendance.helpers import demo_event, registration_by_email, sample, zoom_text
 from tests.conftest import login, strip_tags
@@ -188,8 +189,7 @@ def test_recap_runs_a_fixed_number_of_statements(organiser, app, query_counter):
         assert organiser.get(url).status_code == 200
     with app.app_context():
         event = demo_event()
-        regs = _db.session.execute(_db.select(__import__("lokakarya.registration.models", fromlist=["x"])
-                                              .Registration)).scalars().all()
+        regs = _db.session.execute(_db.select(Registration)).scalars().all()
         for reg in regs:
             for session in event.sessions:
                 record_join(reg, session, at=session.starts_at)
