@@ -135,9 +135,7 @@ def create_session_api(slug: str):
                 **problems, **meeting_errors}
     if problems:
         raise validation_error(problems)
-    session = services.add_session(event, values)
-    if has_meeting and meeting is not None:
-        services.set_meeting(event, session, meeting)
+    session = services.add_session(event, values, meeting if has_meeting else None)
     send_schedule_updates(event, [session], [])
     record("session.create", session, after=snapshot(session, services.SESSION_FIELDS),
            actor=current_api_user())

@@ -8,6 +8,7 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -28,14 +29,14 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def zone_choices() -> list[tuple[str, str]]:
-    return [(tz, f"{zone_label(tz)} ({tz})") for tz in INDONESIAN_ZONES]
+def zone_choices() -> list[SelectChoice]:
+    return [SelectChoice(tz, f"{zone_label(tz)} ({tz})") for tz in INDONESIAN_ZONES]
 
 
-def status_choices() -> list[tuple[str, str]]:
+def status_choices() -> list[SelectChoice]:
     labels = {"draft": _l("Draf"), "published": _l("Terbit"), "closed": _l("Ditutup"),
               "cancelled": _l("Dibatalkan")}
-    return [(s, labels[s]) for s in EVENT_STATUSES]
+    return [SelectChoice(s, labels[s]) for s in EVENT_STATUSES]
 
 
 def local(value: datetime | None, tz: str) -> datetime | None:
@@ -55,7 +56,7 @@ class EventForm(FlaskForm):
     contact_email = EmailField(_l("E-mail kontak"), validators=[Optional(), Length(max=254)])
     timezone = SelectField(_l("Zona waktu"), choices=zone_choices, default="Asia/Jakarta")
     status = SelectField(_l("Status"), choices=status_choices, default="draft")
-    groups = CheckboxesField(_l("Undang satu wilayah sekaligus"), choices=list(GROUPS.items()))
+    groups = CheckboxesField(_l("Undang satu wilayah sekaligus"), choices=[SelectChoice(k, v) for k, v in GROUPS.items()])
     provinces = CheckboxesField(_l("Provinsi yang diundang"), choices=[])
     registration_opens_at = DateTimeLocalField(_l("Pendaftaran dibuka"), format=LOCAL_FORMAT,
                                                validators=[Optional()])
@@ -73,7 +74,7 @@ class EventForm(FlaskForm):
                                         validators=[Optional(), NumberRange(min=0, max=100)])
 
     def set_provinces(self, provinces) -> None:
-        self.provinces.choices = [(p.code, p.name) for p in provinces]
+        self.provinces.choices = [SelectChoice(p.code, p.name) for p in provinces]
 
     def fill_from(self, event) -> None:
         for name in ("title", "slug", "description", "organiser_unit", "contact_email", "timezone",
@@ -87,7 +88,7 @@ class EventForm(FlaskForm):
     def province_codes(self) -> list[str]:
         """Provinces ticked one by one plus every province of a ticked group."""
         groups = set(self.groups.data or ())
-        known = [code for code, _name in self.provinces.choices]
+        known = [choice.value for choice in self.provinces.choices]
         return sorted(set(self.provinces.data or ()) | {c for c in known if province_group(c) in groups})
 
     def values(self) -> dict:

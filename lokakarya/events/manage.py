@@ -140,9 +140,7 @@ def session_new(slug: str):
     form, meeting_form = SessionForm(), MeetingForm(prefix="meeting")
     values = _read_session_form(form, meeting_form, event.timezone)
     if values is not None:
-        session = services.add_session(event, values)
-        if meeting_form.values() is not None:
-            services.set_meeting(event, session, meeting_form.values())
+        session = services.add_session(event, values, meeting_form.values())
         send_schedule_updates(event, [session], [])
         record("session.create", session, after=snapshot(session, services.SESSION_FIELDS))
         db.session.commit()

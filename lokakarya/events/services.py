@@ -87,14 +87,25 @@ def set_invited(event: Event, codes, quotas: dict[str, int | None]) -> None:
             invited.quota = quotas[invited.province_code]
 
 
-def add_session(event: Event, values: dict) -> EventSession:
+def add_session(event: Event, values: dict, meeting: dict | None = None) -> EventSession:
+    """A new session (SEQUENCE 0), with its own meeting when one is given."""
     position = max((s.position for s in event.sessions), default=-1) + 1
     session = EventSession(position=position, **{k: values.get(k) or "" for k in
                                                   ("title", "description", "speakers")},
                            starts_at=values["starts_at"], ends_at=values["ends_at"])
     event.sessions.append(session)
+    if meeting is not None:
+        event.meetings.append(_filled(Meeting(session=session), meeting))
     db.session.flush()
     return session
+
+
+def _filled(meeting: Meeting, values: dict) -> Meeting:
+    meeting.join_url = values["join_url"].strip()
+    meeting.provider = values.get("provider") or provider_for_url(meeting.join_url)
+    meeting.meeting_code = (values.get("meeting_code") or "").strip()
+    meeting.passcode = (values.get("passcode") or "").strip()
+    return meeting
 
 
 def update_session(session: EventSession, values: dict) -> bool:
@@ -153,10 +164,7 @@ def set_meeting(event: Event, session: EventSession | None, values: dict | None)
         if meeting is None:
             meeting = Meeting(session=session)
             event.meetings.append(meeting)
-        meeting.join_url = values["join_url"].strip()
-        meeting.provider = values.get("provider") or provider_for_url(meeting.join_url)
-        meeting.meeting_code = (values.get("meeting_code") or "").strip()
-        meeting.passcode = (values.get("passcode") or "").strip()
+        _filled(meeting, values)
     after = tuple(getattr(meeting, n) for n in MEETING_FIELDS) if values is not None else None
     if before == after:
         db.session.flush()

@@ -1,0 +1,156 @@
+"""Organiser pages: create and edit events, the agenda, meetings; drafts stay private."""
+from datetime import UTC, datetime
+
+from lokakarya.events.models import Event, EventSession
+from lokakarya.extensions import db
+from lokakarya.regions.zones import province_group
+from tests.conftest import strip_tags
+from tests.events.factories import make_event
+
+EVENT_FORM = {
+    "title": "Lokakarya Standar Pelayanan Wilayah II", "description": "Untuk Kalimantan.",
+    "organiser_unit": "Kedeputian Pelayanan Publik", "contact_email": "Panitia@Example.go.id",
+    "timezone": "Asia/Makassar", "status": "draft", "groups": ["kalimantan"], "provinces": ["17"],
+    "quota_17": "3", "registration_opens_at": "2030-02-01T08:00",
+    "registration_closes_at": "2030-02-20T23:59", "capacity": "100", "quota_per_agency": "5",
+    "quota_per_province": "10", "requires_approval": "y", "allow_pppk": "y", "retention_days": "400",
+    "attendance_threshold": "75",
+}
+
+
+def _event(app, slug):
+    with app.app_context():
+        event = db.session.execute(db.select(Event).where(Event.slug == slug)).scalar_one()
+        db.session.expunge_all()
+        return event
+
+
+def test_organiser_creates_an_event_with_a_group_and_a_quota(client, app, login_as):
+    login_as("organiser")
+    response = client.post("/events/new", data=EVENT_FORM)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/events/lokakarya-standar-pelayanan-wilayah-ii/manage")
+    with app.app_context():
+        event = db.session.execute(db.select(Event)).scalar_one()
+        codes = {p.province_code: p.quota for p in event.invited}
+        assert {c for c in codes if c != "17"} == {"61", "62", "63", "64", "65"}
+        assert all(province_group(c) == "kalimantan" for c in codes if c != "17")
+        assert codes["17"] == 3
+        # 08:00 WITA is 00:00 UTC.
+        assert event.registration_opens_at == datetime(2030, 2, 1, 0, 0, tzinfo=UTC)
+        assert (event.capacity, event.quota_per_agency, event.requires_approval, event.allow_central_agencies,
+                event.allow_pppk, event.retention_days, event.attendance_threshold) == (
+                    100, 5, True, False, True, 400, 75)
+        assert event.contact_email == "panitia@example.go.id" and event.status == "draft"
+
+
+def test_drafts_are_for_organisers_only(client, app, login_as):
+    with app.app_context():
+        make_event(slug="rahasia", status="draft", title="Acara Draf")
+        db.session.commit()
+    assert client.get("/events/rahasia").status_code == 404
+    assert "Acara Draf" not in client.get("/").get_data(as_text=True)
+    login_as("province_focal_point", province_code="17")
+    assert client.get("/events/rahasia").status_code == 404
+    client.post("/logout")
+    login_as("organiser")
+    assert "Draf: hanya terlihat" in client.get("/events/rahasia").get_data(as_text=True)
+
+
+def test_only_organisers_manage(client, app, login_as):
+    with app.app_context():
+        make_event()
+        db.session.commit()
+    assert client.get("/events/lokakarya-uji/manage").status_code in (302, 401)
+    login_as("province_focal_point", province_code="17")
+    assert client.get("/events/lokakarya-uji/manage").status_code == 403
+    assert client.get("/events/new").status_code == 403
+
+
+def test_bad_event_input_changes_nothing(client, app, login_as):
+    with app.app_context():
+        make_event()
+        db.session.commit()
+    login_as("organiser")
+    bad = {**EVENT_FORM, "title": "Judul Baru", "registration_closes_at": "2030-01-01T08:00",
+           "quota_99": "x", "status": "closed"}
+    response = client.post("/events/lokakarya-uji/manage", data=bad)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Penutupan pendaftaran harus setelah pembukaan." in html
+    assert _event(app, "lokakarya-uji").title == "Lokakarya Uji"
+    response = client.post("/events/lokakarya-uji/manage", data={**EVENT_FORM, "status": "bogus"})
+    assert response.status_code == 200 and _event(app, "lokakarya-uji").title == "Lokakarya Uji"
+
+
+def test_status_moves_forward_only(client, app, login_as):
+    with app.app_context():
+        make_event(status="cancelled")
+        db.session.commit()
+    login_as("organiser")
+    response = client.post("/events/lokakarya-uji/manage", data={**EVENT_FORM, "status": "published"})
+    assert "Status tidak dapat diubah" in response.get_data(as_text=True)
+
+
+def test_sessions_are_added_in_the_event_zone_and_checked(client, app, login_as):
+    with app.app_context():
+        make_event(sessions=0, tz="Asia/Jayapura")
+        db.session.commit()
+    login_as("organiser")
+    url = "/events/lokakarya-uji/sessions/new"
+    response = client.post(url, data={"title": "Sesi", "starts_at": "2030-03-05T10:00",
+                                      "ends_at": "2030-03-05T09:00"})
+    assert "Waktu selesai harus setelah waktu mulai." in response.get_data(as_text=True)
+    response = client.post(url, data={"title": "  ", "starts_at": "2030-03-05T10:00",
+                                      "ends_at": "2030-03-05T11:00"})
+    assert response.status_code == 200
+    response = client.post(url, data={"title": "Sesi", "starts_at": "2030-03-05T10:00",
+                                      "ends_at": "2030-03-05T11:00", "meeting-join_url": "http://zoom.us/j/1"})
+    assert "https://" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(EventSession)).first() is None
+    response = client.post(url, data={"title": "Sesi Papua", "starts_at": "2030-03-05T10:00",
+                                      "ends_at": "2030-03-05T11:00",
+                                      "meeting-join_url": "https://teams.microsoft.com/l/meetup-join/1"})
+    assert response.status_code == 302
+    with app.app_context():
+        session = db.session.execute(db.select(EventSession)).scalar_one()
+        assert session.starts_at == datetime(2030, 3, 5, 1, 0, tzinfo=UTC)  # 10.00 WIT
+        assert session.meeting.provider == "teams"
+    html = client.get("/events/lokakarya-uji").get_data(as_text=True)
+    assert "10.00 WIT" in html
+
+
+def test_overlap_is_a_warning_not_an_error(client, app, login_as):
+    with app.app_context():
+        make_event(sessions=1)  # 09.00–10.00 WIB
+        db.session.commit()
+    login_as("organiser")
+    response = client.post("/events/lokakarya-uji/sessions/new", follow_redirects=True, data={
+        "title": "Ruang paralel", "starts_at": "2030-03-05T09:30", "ends_at": "2030-03-05T10:30"})
+    html = response.get_data(as_text=True)
+    assert "bertumpang tindih" in html and "Ruang paralel" in html
+    assert 'data-testid="overlap-warning"' in html
+
+
+def test_event_meeting_form(client, app, login_as):
+    with app.app_context():
+        make_event(meeting=False)
+        db.session.commit()
+    login_as("organiser")
+    client.post("/events/lokakarya-uji/meeting", data={"meeting-join_url": "ftp://x"})
+    with app.app_context():
+        assert db.session.execute(db.select(Event)).scalar_one().meetings == []
+    client.post("/events/lokakarya-uji/meeting", data={
+        "meeting-join_url": "https://meet.google.com/aaa-bbbb-ccc", "meeting-passcode": "123"})
+    html = client.get("/events/lokakarya-uji").get_data(as_text=True)
+    assert "https://meet.google.com/aaa-bbbb-ccc" in html and "Google Meet" in html
+
+
+def test_viewer_from_another_zone_sees_both_times(client, app, login_as):
+    with app.app_context():
+        make_event()  # 09.00 WIB
+        db.session.commit()
+    login_as("province_focal_point", province_code="73")  # Sulawesi Selatan, WITA
+    text = strip_tags(client.get("/events/lokakarya-uji").get_data(as_text=True))
+    assert "09.00 WIB / 10.00 WITA" in text

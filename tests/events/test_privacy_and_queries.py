@@ -1,0 +1,73 @@
+"""Join links never leak into public output; pages and feeds run a fixed number of statements."""
+import pytest
+
+from lokakarya.events.services import set_invited, set_meeting
+from lokakarya.extensions import db
+from lokakarya.ical.invites import invitation_calendar
+from tests.events.factories import PASSCODE, ZOOM, make_event, make_registration
+
+SECRETS = (ZOOM, "zoom.us", PASSCODE, "/join/", "812 3456 7890")
+
+
+def public_urls(slug: str, session_id: int) -> list[str]:
+    return ["/", f"/events/{slug}", f"/events/{slug}/calendar.ics", f"/events/{slug}/sessions/{session_id}.ics",
+            "/api/v1/events", f"/api/v1/events/{slug}", f"/api/v1/events/{slug}/sessions",
+            "/api/v1/openapi.json", f"/events/{slug}?lang=en"]
+
+
+def test_no_public_page_calendar_or_api_answer_carries_a_join_link(client, app, api_token):
+    with app.test_request_context():
+        event = make_event()
+        session_id = event.sessions[0].id
+        own = event.sessions[1]
+        set_meeting(event, own, {"join_url": "https://meet.google.com/own-sess-ion", "passcode": PASSCODE})
+        confirmed = make_registration(event)
+        make_registration(event, "pending", n=2)
+        db.session.commit()
+        token = confirmed.token
+    _, focal = api_token("province_focal_point", province_code="17")
+    scanned = 0
+    for headers in ({}, {"Authorization": f"Bearer {focal}"}):
+        for url in public_urls("lokakarya-uji", session_id):
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, url
+            body = response.get_data(as_text=True)
+            for secret in (*SECRETS, "meet.google.com/own-sess-ion", token):
+                assert secret not in body, (url, secret)
+            scanned += 1
+    assert scanned == 18
+    # … while the confirmed registrant's own page and feed have them.
+    assert ZOOM in client.get(f"/r/{token}").get_data(as_text=True)
+    assert b"/join/" in client.get(f"/r/{token}/calendar.ics").data
+
+
+def test_confirmed_invitation_mail_calendar_has_the_link(app):
+    with app.test_request_context():
+        event = make_event()
+        part, _ = invitation_calendar(make_registration(event))
+        assert b"/join/" in part.ics and PASSCODE.encode() in part.ics
+
+
+def _build(app, slug, sessions, registrations):
+    with app.app_context():
+        event = make_event(slug=slug, sessions=sessions)
+        set_invited(event, ["11", "12", "13", "17"][: max(1, sessions // 8)], {})
+        for i, session in enumerate(event.sessions[::3]):
+            set_meeting(event, session, {"join_url": f"https://zoom.us/j/{i}"})
+        tokens = [make_registration(event, n=i).token for i in range(registrations)]
+        db.session.commit()
+        return tokens[0]
+
+
+@pytest.mark.parametrize("path", ["/events/{slug}", "/events/{slug}/calendar.ics", "/r/{token}/calendar.ics",
+                                  "/r/{token}", "/api/v1/events", "/api/v1/events/{slug}/sessions", "/"])
+def test_statements_do_not_grow_with_the_agenda(client, app, query_counter, path):
+    counts = []
+    for size in (2, 40):
+        slug = f"ukuran-{size}"
+        token = _build(app, slug, sessions=size, registrations=size)
+        with query_counter() as n:
+            response = client.get(path.format(slug=slug, token=token))
+        assert response.status_code == 200
+        counts.append(n[0])
+    assert counts[0] == counts[1], counts
