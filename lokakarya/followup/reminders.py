@@ -1,5 +1,5 @@
 """`flask followup remind`: owners before the due date and weekly while overdue, organisers a
-digest. Each reminder has a key stored in followup_sent_reminders, so a second run the same day
+weekly digest of overdue items. Each reminder has a key stored in followup_sent_reminders, so a second run the same day
 sends nothing new."""
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -124,7 +124,9 @@ def _digests(items_today: list[tuple[ActionItem, date]], now: datetime) -> int:
     overdue = [item for item, today in items_today if today > item.due_date]
     if not overdue:
         return 0
-    day = local_today(now, DEFAULT_ZONE).isoformat()
+    # One digest per organiser per (ISO) week: enough to chase, not a daily nag.
+    year, week, _day = local_today(now, DEFAULT_ZONE).isocalendar()
+    day = f"{year}-W{week:02d}"
     recipients = _organisers({item.event_id for item in overdue})
     per_user: dict[int, tuple[User, list[ActionItem]]] = {}
     for item in overdue:

@@ -105,12 +105,12 @@ def save_item(item: ActionItem | None, event: Event, province_code: str | None, 
     if problems:
         return problems
     before = snapshot(item, ITEM_FIELDS) if item else None
+    ids = sorted(set(parse_ids(data.get("issue_ids")) or []))
+    issues = list(db.session.execute(sa.select(Issue).where(Issue.id.in_(ids))).scalars()) if ids else []
     if item is None:
         item = ActionItem(event_id=event.id, kind=kind, province_code=province_code, tracked=tracked,
                           status="open", progress=0, created_by_id=actor.id if actor else None)
         db.session.add(item)
-    ids = sorted(set(parse_ids(data.get("issue_ids")) or []))
-    issues = list(db.session.execute(sa.select(Issue).where(Issue.id.in_(ids))).scalars()) if ids else []
     item.title = str(data["title"]).strip()
     item.description = str(data.get("description") or "").strip()
     item.expected_output = str(data.get("expected_output") or "").strip()

@@ -1,6 +1,7 @@
 """Permission matrix: every role against every follow-up page, action, export and API route;
 and one province's data never reaches another province's focal point."""
 import io
+
 import pytest
 
 from lokakarya.extensions import db as _db
