@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -11,8 +11,8 @@ class SettingsForm(FlaskForm):
 
 class QuestionForm(FlaskForm):
     kind = SelectField(_l("Jenis pertanyaan"), choices=[
-        ("rating", _l("Penilaian 1–5")), ("single", _l("Pilihan tunggal")),
-        ("multiple", _l("Pilihan ganda")), ("text", _l("Teks bebas")),
+        SelectChoice("rating", _l("Penilaian 1–5")), SelectChoice("single", _l("Pilihan tunggal")),
+        SelectChoice("multiple", _l("Pilihan ganda")), SelectChoice("text", _l("Teks bebas")),
     ])
     text = StringField(_l("Pertanyaan"), validators=[DataRequired(_l("Isi pertanyaan.")), Length(max=500)])
     options = TextAreaField(_l("Pilihan jawaban (satu per baris)"), validators=[Length(max=5000)])

@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
 def visibility_choices():
-    return [("public", _l("Publik")), ("registrants", _l("Peserta terdaftar")),
-            ("organisers", _l("Hanya penyelenggara"))]
+    return [SelectChoice("public", _l("Publik")), SelectChoice("registrants", _l("Peserta terdaftar")),
+            SelectChoice("organisers", _l("Hanya penyelenggara"))]
 
 
 class UploadForm(FlaskForm):

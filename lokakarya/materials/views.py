@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
@@ -49,7 +50,7 @@ def _event(slug: str):
 
 
 def _forms(event, upload=None, link=None):
-    choices = [(s.id, s.title) for s in event.sessions]
+    choices = [SelectChoice(s.id, s.title) for s in event.sessions]
     upload, link = upload or UploadForm(), link or LinkForm()
     upload.session_id.choices = link.session_id.choices = choices
     return upload, link

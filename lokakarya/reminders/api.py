@@ -8,7 +8,13 @@ from lokakarya.audit.services import record
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.reminders.sending import send_now
-from lokakarya.reminders.services import add_rule, ensure_settings, rule_json, rules_for
+from lokakarya.reminders.services import (
+    add_rule,
+    commit_if_defaults_created,
+    ensure_settings,
+    rule_json,
+    rules_for,
+)
 from lokakarya.reminders.timing import Offset, offset_problems
 
 PROBLEM_TEXT = {"range": "Out of the allowed range.", "time": "Use HH:MM.", "unknown": "Unknown value."}
@@ -35,7 +41,7 @@ def _int_or_none(value):
 def get_reminders(slug: str):
     event = event_or_404(slug)
     body = _settings_json(event)
-    db.session.commit()  # default rules created on first look
+    commit_if_defaults_created()
     return jsonify(body)
 
 

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
 from lokakarya.reminders.timing import MAX_DAYS_BEFORE, MAX_MINUTES_BEFORE
@@ -8,8 +8,8 @@ from lokakarya.reminders.timing import MAX_DAYS_BEFORE, MAX_MINUTES_BEFORE
 
 class RuleForm(FlaskForm):
     kind = SelectField(_l("Jenis"), choices=[
-        ("day_before", _l("Beberapa hari sebelumnya, pada jam tertentu")),
-        ("minutes_before", _l("Beberapa menit sebelum mulai")),
+        SelectChoice("day_before", _l("Beberapa hari sebelumnya, pada jam tertentu")),
+        SelectChoice("minutes_before", _l("Beberapa menit sebelum mulai")),
     ])
     days_before = IntegerField(_l("Hari sebelumnya"), default=1,
                                validators=[Optional(), NumberRange(1, MAX_DAYS_BEFORE)])

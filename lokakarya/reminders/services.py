@@ -19,7 +19,8 @@ def rules_for(event_id: int) -> list[ReminderRule]:
 
 
 def ensure_settings(event_ids: set[int]) -> dict[int, ReminderSettings]:
-    """Settings for each event, creating the default rules for events that have none yet.
+    """Settings for each event, creating the default rules for events that have none yet
+    (then `db.session.info["reminder_defaults_created"]` is set, so callers know to commit).
 
     Two overlapping runs may both try: the settings row's primary key lets one win, the other
     rolls its savepoint back and reads the winner's row.
@@ -38,6 +39,7 @@ def ensure_settings(event_ids: set[int]) -> dict[int, ReminderSettings]:
                     db.session.add(rule_from_offset(event_id, offset))
                 db.session.flush()
             found[event_id] = settings
+            db.session.info["reminder_defaults_created"] = True
         except IntegrityError:
             found[event_id] = db.session.get(ReminderSettings, event_id)
     return found
@@ -66,3 +68,9 @@ def rule_json(rule: ReminderRule) -> dict:
         "include_pending": rule.include_pending, "include_waitlisted": rule.include_waitlisted,
         "active": rule.active,
     }
+
+
+def commit_if_defaults_created() -> None:
+    """Pages commit the default rules they created, and only then (a commit reloads everything)."""
+    if db.session.info.pop("reminder_defaults_created", False):
+        db.session.commit()

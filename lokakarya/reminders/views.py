@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func
+from wtforms import SelectChoice
 
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
@@ -10,7 +11,14 @@ from lokakarya.extensions import db
 from lokakarya.reminders.forms import ActionForm, RuleForm, SendNowForm
 from lokakarya.reminders.models import ReminderDelivery, ReminderRule
 from lokakarya.reminders.sending import send_now
-from lokakarya.reminders.services import add_rule, ensure_settings, offset_of, rule_json, rules_for
+from lokakarya.reminders.services import (
+    add_rule,
+    commit_if_defaults_created,
+    ensure_settings,
+    offset_of,
+    rule_json,
+    rules_for,
+)
 from lokakarya.reminders.timing import Offset, due_at, offset_problems
 
 bp = Blueprint("reminders", __name__)
@@ -40,7 +48,7 @@ def _problem_messages() -> dict[str, str]:
 
 def _page(event, rule_form=None, send_form=None, status=200):
     settings = ensure_settings({event.id})[event.id]
-    db.session.commit()  # the default rules, when the event had none yet
+    commit_if_defaults_created()
     rules = rules_for(event.id)
     sent = dict(db.session.execute(
         db.select(ReminderDelivery.rule_id, func.count()).join(ReminderRule)
@@ -50,7 +58,7 @@ def _page(event, rule_form=None, send_form=None, status=200):
     schedule = [(s, [(rule, due_at(s.starts_at, offset_of(rule), event.timezone))
                      for rule in rules if rule.active and rule.kind != "manual"]) for s in scheduled]
     send_form = send_form or SendNowForm()
-    send_form.session_id.choices = [(s.id, s.title) for s in scheduled]
+    send_form.session_id.choices = [SelectChoice(s.id, s.title) for s in scheduled]
     return render_template(
         "reminders/manage.html", event=event, settings=settings, rules=rules, sent=sent,
         schedule=schedule, rule_form=rule_form or RuleForm(), send_form=send_form,
@@ -120,7 +128,7 @@ def switch(slug: str):
 def send(slug: str):
     event = _event(slug)
     form = SendNowForm()
-    form.session_id.choices = [(s.id, s.title) for s in event.sessions if not s.cancelled]
+    form.session_id.choices = [SelectChoice(s.id, s.title) for s in event.sessions if not s.cancelled]
     if not form.validate_on_submit():
         flash(_("Pilih sesi yang belum dibatalkan."), "error")
         return _page(event, send_form=form, status=422)
