@@ -2,6 +2,7 @@
 import pytest
 
 from lokakarya import create_app
+from lokakarya.extensions import db as _db
 from lokakarya.extensions import limiter
 from tests.conftest import test_config
 
@@ -10,13 +11,17 @@ from tests.conftest import test_config
 def make_app(app, database_url, tmp_root):
     """make_app(**config) → a second app on the test database with those settings."""
     was_enabled = limiter.enabled
-    limited = []
+    limited, built = [], []
 
     def build(**overrides):
         limited.append(overrides.get("RATELIMIT_ENABLED", False))
-        return create_app(test_config(database_url, tmp_root, **overrides))
+        built.append(create_app(test_config(database_url, tmp_root, **overrides)))
+        return built[-1]
 
     yield build
+    for extra in built:  # close its connections (PostgreSQL is shared by everyone's tests)
+        with extra.app_context():
+            _db.engine.dispose()
     # The limiter is one object shared by every app in this process: switch it back for the
     # session's app and forget the hits counted here.
     limiter.enabled = was_enabled

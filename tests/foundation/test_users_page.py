@@ -4,7 +4,6 @@ from lokakarya.extensions import db
 from tests.conftest import login
 from tests.foundation.conftest import mail_text, outbox_rows
 
-
 PROVINCES = ("11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32")
 
 
