@@ -53,3 +53,16 @@ def test_wrong_password_shows_the_message_in_the_browser(page, live_server, demo
     page.get_by_role("button", name="Sign in").click()
     assert page.locator(".flash.error").inner_text() == "Wrong e-mail or password."
     assert "Sign out" not in page.locator("header nav").inner_text()
+
+
+def test_organiser_pages_fit_a_phone_screen(phone_page, live_server, demo):
+    phone_page.goto(f"{live_server}/login")
+    phone_page.get_by_label("E-mail").fill(ORGANISER.email)
+    phone_page.get_by_label("Kata sandi").fill(ORGANISER.password)
+    phone_page.get_by_role("button", name="Masuk").click()
+    phone_page.wait_for_url(f"{live_server}/")
+    for path in ("/", f"/events/{SLUG}", "/users", "/agencies/", "/admin/outbox/"):
+        phone_page.goto(f"{live_server}{path}")
+        overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
+        assert phone_page.get_by_role("button", name="Keluar").is_visible()

@@ -202,3 +202,21 @@ def test_inline_delivery_sends_after_the_response(served, make_user, tmp_path):
     assert row.status == "sent"
     eml = (tmp_path / "outbox" / f"{row.id:08d}.eml").read_bytes()
     assert email.message_from_bytes(eml, policy=policy.default)["To"] == "ani@example.go.id"
+
+
+def test_outbox_page_runs_a_constant_number_of_statements(make_app, client, login_as, query_counter):
+    file_app = make_app()
+    login_as("organiser")
+    _queue(file_app)
+
+    def measure():
+        with query_counter() as n:
+            assert client.get("/admin/outbox/").status_code == 200
+        return n[0]
+
+    few = measure()
+    for i in range(20):
+        _queue(file_app, subject=f"Pesan {i}")
+    _deliver(file_app)
+    _queue(file_app)
+    assert measure() == few
