@@ -9,6 +9,7 @@ from lokakarya.agencies.services import search_agencies
 from lokakarya.audit.services import record, snapshot
 from lokakarya.auth.decorators import staff_required
 from lokakarya.auth.forms import InviteForm
+from lokakarya.auth.labels import role_labels
 from lokakarya.auth.models import User
 from lokakarya.auth.services import (
     create_user,
@@ -24,14 +25,6 @@ from lokakarya.i18n import current_language
 from lokakarya.regions.models import Province
 
 EMPTY = SelectChoice("", "—")
-
-
-def role_labels() -> dict[str, str]:
-    return {
-        "admin": _("Admin"), "organiser": _("Penyelenggara"),
-        "agency_focal_point": _("Focal point instansi"),
-        "province_focal_point": _("Focal point provinsi"),
-    }
 
 
 def _provinces() -> list[Province]:

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from lokakarya.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
+from lokakarya.auth.labels import role_labels
 from lokakarya.auth.passwords import check_login, password_problem, set_password
 from lokakarya.auth.services import find_user, send_password_reset
 from lokakarya.auth.tokens import read_link_token, touch
@@ -101,7 +102,7 @@ def accept_invitation(token: str):
 def account():
     if not current_user.is_authenticated:
         abort(401)
-    return render_template("auth/account.html")
+    return render_template("auth/account.html", role=role_labels().get(current_user.role, ""))
 
 # Routes that live in their own modules but belong to this blueprint.
 from lokakarya.auth import user_admin  # noqa: E402,F401

@@ -12,10 +12,12 @@ def text(response) -> str:
 
 
 def test_login_with_the_right_password_opens_the_account(client, make_user):
-    user = make_user("organiser", email="ani@example.go.id", name="Ani Lestari")
+    user = make_user("province_focal_point", email="ani@example.go.id", name="Ani Lestari",
+                     province_code="17")
     response = login(client, "ANI@example.go.id ")
     assert response.status_code == 302
-    assert "Ani Lestari" in text(client.get("/account"))
+    account = text(client.get("/account"))
+    assert "Ani Lestari" in account and "Focal point provinsi" in account and "Bengkulu" in account
     assert user.email == "ani@example.go.id"
 
 
