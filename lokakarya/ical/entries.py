@@ -3,6 +3,8 @@
 Public entries never carry a meeting; personal ones carry the registrant's join link
 (`/r/<token>/join/<id>`, which records attendance) only when the registration is confirmed.
 """
+from dataclasses import dataclass
+
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -13,19 +15,35 @@ from lokakarya.registration import links
 from lokakarya.registration.models import Registration
 
 
-def _about(session: EventSession) -> list[str]:
+@dataclass(frozen=True)
+class Wording:
+    """The translated phrases of a calendar, looked up once per calendar (not per session)."""
+
+    speakers: str
+    join: str
+    meeting_code: str
+    passcode: str
+
+
+def wording() -> Wording:
+    # gettext without arguments returns the template; it is filled per session below.
+    return Wording(_("Narasumber: %(names)s"), _("Gabung: %(url)s"), _("ID rapat: %(code)s"),
+                   _("Kode sandi: %(code)s"))
+
+
+def _about(session: EventSession, words: Wording) -> list[str]:
     lines = [session.description] if session.description else []
     if session.speakers:
-        lines.append(_("Narasumber: %(names)s", names=", ".join(session.speakers.splitlines())))
+        lines.append(words.speakers % {"names": ", ".join(session.speakers.splitlines())})
     return lines
 
 
-def _meeting_lines(meeting) -> list[str]:
+def _meeting_lines(meeting, words: Wording) -> list[str]:
     lines = []
     if meeting.meeting_code:
-        lines.append(_("ID rapat: %(code)s", code=meeting.meeting_code))
+        lines.append(words.meeting_code % {"code": meeting.meeting_code})
     if meeting.passcode:
-        lines.append(_("Kode sandi: %(code)s", code=meeting.passcode))
+        lines.append(words.passcode % {"code": meeting.passcode})
     return lines
 
 
@@ -38,22 +56,25 @@ def _entry(session: EventSession, event: Event, description: list[str], location
     )
 
 
-def public_entry(session: EventSession, event: Event) -> Entry:
+def public_entry(session: EventSession, event: Event, words: Wording | None = None) -> Entry:
     page = links.event_url(event.slug)
-    return _entry(session, event, [*_about(session), page], url=page)
+    return _entry(session, event, [*_about(session, words or wording()), page], url=page)
 
 
 def public_entries(event: Event) -> list[Entry]:
-    return [public_entry(s, event) for s in event.sessions]
+    words = wording()
+    return [public_entry(s, event, words) for s in event.sessions]
 
 
-def personal_entry(registration: Registration, session: EventSession) -> Entry:
+def personal_entry(registration: Registration, session: EventSession,
+                   words: Wording | None = None) -> Entry:
     event = registration.event
+    words = words or wording()
     meeting = meeting_for(session, event.meetings)
     if registration.status != "confirmed" or session.cancelled or meeting is None:
-        return public_entry(session, event)
+        return public_entry(session, event, words)
     join = links.join_url(registration, session)
-    description = [*_about(session), _("Gabung: %(url)s", url=join), *_meeting_lines(meeting),
+    description = [*_about(session, words), words.join % {"url": join}, *_meeting_lines(meeting, words),
                    links.personal_url(registration)]
     return _entry(session, event, description, location=join, url=join)
 
@@ -62,16 +83,17 @@ def personal_entries(registration: Registration) -> list[Entry]:
     """A cancelled or rejected registration keeps an empty feed, so subscribed calendars clear."""
     if registration.status in ("cancelled", "rejected"):
         return []
-    return [personal_entry(registration, s) for s in registration.event.sessions]
+    words = wording()
+    return [personal_entry(registration, s, words) for s in registration.event.sessions]
 
 
-def organiser_entry(session: EventSession, event: Event) -> Entry:
+def organiser_entry(session: EventSession, event: Event, words: Wording) -> Entry:
     """Organisers see the meeting itself (they host it) plus the event page."""
     meeting = meeting_for(session, event.meetings)
     page = links.event_url(event.slug)
     if meeting is None:
-        return _entry(session, event, [*_about(session), page], url=page)
-    lines = [*_about(session), meeting.join_url, *_meeting_lines(meeting), page]
+        return _entry(session, event, [*_about(session, words), page], url=page)
+    lines = [*_about(session, words), meeting.join_url, *_meeting_lines(meeting, words), page]
     return _entry(session, event, lines, location=meeting.join_url, url=page)
 
 

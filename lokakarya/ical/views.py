@@ -80,7 +80,8 @@ def organiser_feed(token: str):
     if user.role != "admin":
         query = query.where(Event.created_by_id == user.id)
     events = db.session.execute(query).scalars().all()
-    items = [entries.organiser_entry(s, e) for e in events for s in e.sessions]
+    words = entries.wording()
+    items = [entries.organiser_entry(s, e, words) for e in events for s in e.sessions]
     ics = calendars.personal_feed(items, _("Acara yang saya kelola"), now_utc())
     return ics_response(ics, "penyelenggara.ics", private=True)
 

@@ -8,7 +8,17 @@ import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lokakarya.ical.calendars import Entry, Person, cancellation, invitation, personal_feed, public_calendar
+from lokakarya.ical.calendars import (
+    FEED_REFRESH,
+    Entry,
+    Person,
+    build,
+    cancellation,
+    invitation,
+    personal_feed,
+    public_calendar,
+    serialise,
+)
 
 STAMP = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 ORGANISER = Person("panitia@example.go.id", "Biro Organisasi, KemenPANRB")
@@ -115,7 +125,7 @@ INDONESIAN = st.sampled_from([
     "Komitmen: Mal Pelayanan Publik (MPP) 🏛️ — Provinsi Bengkulu",
 ])
 TEXT = st.lists(
-    st.one_of(INDONESIAN, st.sampled_from([",", ";", "\n", "\\", ":", '"', "😀", "👩🏽‍💼", " "]),
+    st.one_of(INDONESIAN, st.sampled_from([",", ";", "\n", "\\", "\\N", "\\n", ":", '"', "😀", "👩🏽‍💼", " "]),
               st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)),
     min_size=1, max_size=25,
 ).map("".join).filter(lambda s: s.strip() == s and s)
@@ -139,3 +149,23 @@ def test_text_round_trips_exactly_through_two_parsers(summary, description):
     other = vobject.readOne(ics.decode("utf-8")).vevent
     assert other.summary.value == summary
     assert other.description.value == description
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    summary=TEXT.filter(lambda s: "\\N" not in s), description=TEXT.filter(lambda s: "\\N" not in s),
+    tz=st.sampled_from(["Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"]),
+    cancelled=st.booleans(), sequence=st.integers(0, 20),
+    shape=st.sampled_from(["PUBLISH", "FEED", "REQUEST", "CANCEL"]),
+)
+def test_fast_serialiser_writes_what_icalendar_writes(summary, description, tz, cancelled, sequence, shape):
+    entries = [entry(summary=summary, description=description, tz=tz, cancelled=cancelled, sequence=sequence,
+                     location="https://x.test/r/t/join/1", url="https://x.test/r/t/join/1"),
+               entry(uid="kedua@lokakarya", tz="Asia/Jakarta")]
+    kwargs = {
+        "PUBLISH": {"method": "PUBLISH", "name": "Lokakarya, Uji", "organizer": ORGANISER},
+        "FEED": {"method": "PUBLISH", "name": "Feed", "refresh": FEED_REFRESH},
+        "REQUEST": {"method": "REQUEST", "organizer": ORGANISER, "attendee": ATTENDEE},
+        "CANCEL": {"method": "CANCEL", "organizer": ORGANISER, "attendee": ATTENDEE},
+    }[shape]
+    assert serialise(entries, stamp=STAMP, **kwargs) == build(entries, stamp=STAMP, **kwargs).to_ical()
