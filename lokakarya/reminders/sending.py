@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
-from lokakarya.events.models import Event, EventSession, Meeting
+from lokakarya.events.meetings import meeting_for
+from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
 from lokakarya.mail.compose import Draft
 from lokakarya.mail.outbox import queue
@@ -23,7 +24,7 @@ from lokakarya.registration.models import Registration
 from lokakarya.registration.views import participant_timezone
 from lokakarya.reminders.models import ReminderDelivery, ReminderRule
 from lokakarya.reminders.services import ensure_settings, offset_of
-from lokakarya.reminders.timing import MAX_DAYS_BEFORE, is_due
+from lokakarya.reminders.timing import MAX_DAYS_BEFORE, current
 from lokakarya.timeutil import now_utc
 
 HORIZON = timedelta(days=MAX_DAYS_BEFORE + 1)
@@ -37,19 +38,12 @@ class Job:
     registration: Registration
 
 
-def session_meeting(session: EventSession) -> Meeting | None:
-    """The session's own meeting, else the event's."""
-    if session.meeting is not None:
-        return session.meeting
-    return next((m for m in session.event.meetings if m.session_id is None), None)
-
-
 def reminder_draft(session: EventSession, registration: Registration) -> Draft:
     """The reminder e-mail, in the registrant's language and zone. Only confirmed registrants
     get the private join link, the passcode and the personal calendar links."""
     event = session.event
     confirmed = registration.status == "confirmed"
-    meeting = session_meeting(session) if confirmed else None
+    meeting = meeting_for(session, event.meetings) if confirmed else None
     with force_locale(registration.locale or "id"):
         context = {
             "event": event, "session": session, "registration": registration,
@@ -108,9 +102,9 @@ def due_jobs(now: datetime) -> list[Job]:
         db.select(ReminderRule).where(ReminderRule.event_id.in_(enabled), ReminderRule.active,
                                       ReminderRule.kind != "manual")
     ).scalars()) if enabled else []
-    due = [(rule, s) for s in sessions for rule in rules
-           if rule.event_id == s.event_id
-           and is_due(now, s.starts_at, s.ends_at, offset_of(rule), s.event.timezone)]
+    due = [(rule, s) for s in sessions for rule in current(
+        now, s.starts_at, s.ends_at, s.event.timezone,
+        [(rule, offset_of(rule), frozenset(rule.statuses)) for rule in rules if rule.event_id == s.event_id])]
     if not due:
         return []
     done = set(db.session.execute(

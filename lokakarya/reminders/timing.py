@@ -65,3 +65,15 @@ def offset_problems(offset: Offset) -> dict[str, str]:
     else:
         problems["kind"] = "unknown"
     return problems
+
+
+def current(now: datetime, starts_at: datetime, ends_at: datetime, tz_name: str,
+            rules: list[tuple[object, Offset, frozenset[str]]]) -> list[object]:
+    """Keys of the rules to send for one session at `now`: those due, except one overtaken by a
+    later reminder that is due too and reaches at least the same people. A run that comes late
+    (or a session scheduled at short notice) sends one reminder, not a burst, and the overtaken
+    one stays overtaken on every later run."""
+    due = [(key, when, statuses) for key, offset, statuses in rules
+           if (when := due_at(starts_at, offset, tz_name)) is not None and when <= now < ends_at]
+    return [key for key, when, statuses in due
+            if not any(other > when and other_statuses >= statuses for _k, other, other_statuses in due)]

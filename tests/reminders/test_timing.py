@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lokakarya.reminders.timing import DEFAULT_OFFSETS, Offset, due_at, is_due, offset_problems
+from lokakarya.reminders.timing import DEFAULT_OFFSETS, Offset, current, due_at, is_due, offset_problems
 from lokakarya.timeutil import localize
 
 DAY_BEFORE, HOUR_BEFORE = DEFAULT_OFFSETS
@@ -69,3 +69,22 @@ def test_bad_offsets_are_named(offset, problem):
 def test_good_offsets_pass():
     assert offset_problems(Offset("day_before", days_before=2, local_time="07.30")) == {}
     assert offset_problems(Offset("minutes_before", minutes_before=15)) == {}
+
+
+def test_a_late_run_sends_the_latest_reminder_only_and_never_the_overtaken_one():
+    tz = "Asia/Jakarta"
+    starts = localize(datetime(2026, 12, 10, 9, 0), tz)  # noqa: DTZ001
+    ends = starts + timedelta(hours=1)
+    confirmed = frozenset({"confirmed"})
+    rules = [("h-1", DAY_BEFORE, confirmed), ("60", HOUR_BEFORE, confirmed)]
+    assert current(starts - timedelta(hours=20), starts, ends, tz, rules) == ["h-1"]
+    assert current(starts - timedelta(minutes=30), starts, ends, tz, rules) == ["60"]
+    assert current(starts + timedelta(minutes=10), starts, ends, tz, rules) == ["60"]
+
+
+def test_an_overtaking_reminder_must_reach_the_same_people():
+    tz = "Asia/Jakarta"
+    starts = localize(datetime(2026, 12, 10, 9, 0), tz)  # noqa: DTZ001
+    wider = frozenset({"confirmed", "pending"})
+    rules = [("h-1", DAY_BEFORE, wider), ("60", HOUR_BEFORE, frozenset({"confirmed"}))]
+    assert current(starts - timedelta(minutes=30), starts, starts + timedelta(hours=1), tz, rules) == ["h-1", "60"]
