@@ -121,3 +121,34 @@ def test_every_route_is_documented(client):
     for path in ("/events", "/events/{slug}", "/events/{slug}/sessions",
                  "/events/{slug}/sessions/{session_id}", "/events/{slug}/sessions/{session_id}/cancel"):
         assert path in paths
+
+
+def test_raising_capacity_promotes_the_waiting_list(client, app, organiser):
+    with app.app_context():
+        event = make_event(capacity=1)
+        make_registration(event, "confirmed", n=1)
+        waiting = make_registration(event, "waitlisted", n=2)
+        db.session.commit()
+        waiting_id = waiting.id
+    response = client.patch("/api/v1/events/lokakarya-uji", headers=organiser, json={"capacity": 2})
+    assert response.status_code == 200
+    with app.app_context():
+        from lokakarya.registration.models import Registration
+
+        assert db.session.get(Registration, waiting_id).status == "confirmed"
+
+
+def test_cancelling_the_event_cancels_every_session_in_calendars(client, app, organiser):
+    with app.app_context():
+        event = make_event()
+        make_registration(event)
+        db.session.commit()
+    response = client.patch("/api/v1/events/lokakarya-uji", headers=organiser, json={"status": "cancelled"})
+    assert response.status_code == 200
+    sessions = client.get("/api/v1/events/lokakarya-uji/sessions").get_json()["data"]
+    assert [s["status"] for s in sessions] == ["cancelled", "cancelled"]
+    with app.app_context():
+        kinds = [m.kind for m in db.session.execute(db.select(OutboxMessage)).scalars()]
+    assert kinds == ["schedule_cancel"]
+    response = client.patch("/api/v1/events/lokakarya-uji", headers=organiser, json={"status": "published"})
+    assert response.status_code == 422 and "status" in response.get_json()["error"]["fields"]

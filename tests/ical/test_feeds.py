@@ -249,3 +249,9 @@ def test_cancelled_session_sends_cancel_with_the_same_uid(client, app, planned, 
     statuses = [str(e["STATUS"]) for e in events_of(public)]
     assert statuses == ["CONFIRMED", "CANCELLED"]
     assert "Dibatalkan" in client.get(f"/events/{planned['slug']}").get_data(as_text=True)
+
+
+def test_refusal_speaks_english_when_asked(client, app):
+    token, session_id = _session_at(app, "inggris", timedelta(minutes=-5), status="pending")
+    html = client.get(f"/r/{token}/join/{session_id}?lang=en").get_data(as_text=True)
+    assert "only for participants whose registration is confirmed" in html
