@@ -102,6 +102,16 @@ def test_deactivated_focal_point_cannot_sign_in_and_can_be_reactivated(client, a
         assert actions == ["user.deactivate", "user.activate"]
 
 
+def test_deactivation_ends_the_open_session_too(client, app, login_as, make_user):
+    focal = make_user("province_focal_point", email="budi@example.go.id", province_code="17")
+    budi = app.test_client()
+    assert login(budi, "budi@example.go.id").status_code == 302
+    assert budi.get("/account").status_code == 200
+    login_as("organiser")
+    client.post(f"/users/{focal.id}/active", data={"active": "0"})
+    assert budi.get("/account").status_code == 401
+
+
 def test_organiser_may_not_deactivate_themselves_or_other_organisers(client, login_as, make_user):
     colleague = make_user("organiser", email="colleague@example.go.id")
     me = login_as("organiser")
