@@ -1,6 +1,7 @@
 """Reading follow-up data in a fixed number of statements, always within the viewer's scope."""
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -8,12 +9,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
 from lokakarya.auth.models import User
-from lokakarya.events.models import Event, EventSession
+from lokakarya.events.models import Event, EventSession, InvitedProvince
 from lokakarya.extensions import db
 from lokakarya.followup.access import item_scope
 from lokakarya.followup.models import STATUSES, ActionItem, ActionUpdate
 from lokakarya.followup.rules import CLOSED, DEFAULT_ZONE, todays_by_zone
-from lokakarya.regions.models import Province
+from lokakarya.regions.data_files import province_rows
 from lokakarya.regions.zones import GROUPS
 
 GROUP_PREFIXES = {
@@ -59,19 +60,26 @@ class Filters:
         }.items() if v is not None}
 
 
-def zone_column():
-    return sa.func.coalesce(Province.timezone, DEFAULT_ZONE)
+@cache
+def codes_by_zone() -> dict[str, tuple[str, ...]]:
+    """Province codes per IANA zone (reference data, the same rule that fills provinces.timezone)."""
+    zones: dict[str, list[str]] = {}
+    for row in province_rows():
+        zones.setdefault(row["timezone"], []).append(row["code"])
+    return {tz: tuple(sorted(codes)) for tz, codes in zones.items()}
 
 
 def overdue_clause(now: datetime) -> sa.ColumnElement[bool]:
-    """Overdue in SQL: the due date is before today's date in the province's own zone.
-    Needs Province joined (outer) on the item's province."""
-    zone = zone_column()
-    return sa.and_(
-        ActionItem.status.not_in(CLOSED),
-        sa.or_(*[sa.and_(zone == tz, ActionItem.due_date < today)
-                 for tz, today in todays_by_zone(now).items()]),
-    )
+    """Overdue in SQL: the due date is before today's date in the owning province's zone (items
+    without a province use WIB). Written with code lists, so no join is needed."""
+    today = todays_by_zone(now)
+    if len(set(today.values())) == 1:
+        # All Indonesian zones share the date for 22 hours a day: one comparison will do.
+        return sa.and_(ActionItem.status.not_in(CLOSED), ActionItem.due_date < today[DEFAULT_ZONE])
+    per_zone = [sa.and_(ActionItem.province_code.in_(codes), ActionItem.due_date < today[tz])
+                for tz, codes in codes_by_zone().items()]
+    per_zone.append(sa.and_(ActionItem.province_code.is_(None), ActionItem.due_date < today[DEFAULT_ZONE]))
+    return sa.and_(ActionItem.status.not_in(CLOSED), sa.or_(*per_zone))
 
 
 def event_year_subquery():
@@ -80,10 +88,8 @@ def event_year_subquery():
 
 
 def scoped_items(user: User, filters: Filters, now: datetime) -> sa.Select:
-    """SELECT of tracked action items `user` may see, filtered, with Province outer-joined."""
-    query = (sa.select(ActionItem)
-             .outerjoin(Province, Province.code == ActionItem.province_code)
-             .where(ActionItem.tracked.is_(True), item_scope(user)))
+    """SELECT of tracked action items `user` may see, filtered."""
+    query = sa.select(ActionItem).where(ActionItem.tracked.is_(True), item_scope(user))
     return apply_filters(query, filters, now)
 
 
@@ -147,8 +153,11 @@ def item_for_page(item_id: int) -> ActionItem | None:
     ).unique().scalar_one_or_none()
 
 
-def event_by_slug(slug: str) -> Event | None:
-    return db.session.execute(sa.select(Event).where(Event.slug == slug)).scalar_one_or_none()
+def event_by_slug(slug: str, with_invited: bool = False) -> Event | None:
+    query = sa.select(Event).where(Event.slug == slug)
+    if with_invited:
+        query = query.options(selectinload(Event.invited).joinedload(InvitedProvince.province))
+    return db.session.execute(query).scalar_one_or_none()
 
 
 def agency_kind_column():

@@ -24,7 +24,7 @@ bp = Blueprint("followup", __name__)
 
 
 def event_or_404(slug: str):
-    event = event_by_slug(slug)
+    event = event_by_slug(slug, with_invited=True)
     if event is None:
         abort(404)
     return event
@@ -52,7 +52,7 @@ def event_dashboard(slug: str):
     return render_template(
         "followup/event_dashboard.html", event=event, round=rnd, submissions=submissions,
         states={s.province_code: s for s in submissions}, invited=event.invited, focal=focal,
-        figures=figures, filters=filters, agencies=agencies_for(invited, central=True),
+        figures=figures, filters=filters,
     )
 
 
@@ -88,19 +88,23 @@ def remind_view(slug: str):
     return redirect(url_for(".event_dashboard", slug=slug))
 
 
-@bp.post("/events/<slug>/follow-up/recommendations")
+@bp.route("/events/<slug>/follow-up/recommendations", methods=["GET", "POST"])
 @staff_required
 def add_recommendation_view(slug: str):
+    """The form lists the agencies of one chosen province (or central ones), not all of them."""
     event = event_or_404(slug)
-    data = request.form.to_dict()
-    data["issue_ids"] = request.form.getlist("issue_ids")
-    result = add_recommendation(event, data, actor())
-    if isinstance(result, dict):
+    province = request.values.get("province_code") or ""
+    if request.method == "POST":
+        data = request.form.to_dict()
+        result = add_recommendation(event, data, actor())
+        if not isinstance(result, dict):
+            db.session.commit()
+            flash(_("Rekomendasi ditambahkan."), "success")
+            return redirect(url_for(".item", item_id=result.id))
         flash_problems(result)
-        return redirect(url_for(".event_dashboard", slug=slug))
-    db.session.commit()
-    flash(_("Rekomendasi ditambahkan."), "success")
-    return redirect(url_for(".item", item_id=result.id))
+    agencies = agencies_for([province]) if province else agencies_for([], central=True)
+    return render_template("followup/recommendation.html", event=event, province=province, agencies=agencies,
+                           form=request.form)
 
 
 @bp.context_processor

@@ -57,6 +57,7 @@ def routes(w, ids):
         ("POST", f"/events/{slug}/follow-up/remind", {}, STAFF),
         ("POST", f"/events/{slug}/follow-up/recommendations",
          {"title": "Rek", "province_code": "17", "agency_id": agency, "due_date": "2021-12-31"}, STAFF),
+        ("GET", f"/events/{slug}/follow-up/recommendations?province_code=17", None, STAFF),
         ("POST", f"/events/{slug}/follow-up/provinces/17/issues", {"category": "lainnya", "description": "x"},
          OWN_PROVINCE),
         ("POST", f"/events/{slug}/follow-up/provinces/17/commitments", commitment, OWN_PROVINCE),
