@@ -100,7 +100,8 @@ def manage(slug: str):
     return render_template(
         "events/manage.html", event=event, form=form, provinces=provinces,
         quotas={p.province_code: p.quota for p in event.invited}, meeting_form=meeting_form,
-        overlaps=services.overlapping_ids(event.sessions), feed_url=organiser_feed_url(current_user),
+        overlaps=services.overlapping_ids(event.sessions), parallel=services.parallel_ids(event.sessions),
+        feed_url=organiser_feed_url(current_user),
         meeting_for=meeting_for,
     )
 

@@ -5,6 +5,7 @@ cancellation); only those raise SEQUENCE, and the caller mails the update.
 """
 import re
 import unicodedata
+from collections import Counter
 
 from lokakarya.events.meetings import provider_for_url
 from lokakarya.events.models import Event, EventSession, InvitedProvince, Meeting
@@ -187,3 +188,9 @@ def overlapping_ids(sessions) -> set[int]:
                 break
             found.update((first.id, second.id))
     return found
+
+
+def parallel_ids(sessions) -> set[int]:
+    """Sessions starting together with another one: only they can be reordered."""
+    starts = Counter(s.starts_at for s in sessions)
+    return {s.id for s in sessions if starts[s.starts_at] > 1}

@@ -109,3 +109,10 @@ def test_invited_provinces_with_quota_override(db):
 def test_times_stay_aware_utc(db):
     event = make_event(tz="Asia/Jayapura", start=datetime(2030, 1, 1, 0, 0, tzinfo=UTC))
     assert event.sessions[0].starts_at.tzinfo is not None
+
+
+def test_only_sessions_starting_together_can_be_reordered(event):
+    first, second = event.sessions
+    assert services.parallel_ids(event.sessions) == set()
+    services.update_session(second, {"starts_at": first.starts_at})
+    assert services.parallel_ids(event.sessions) == {first.id, second.id}
