@@ -10,16 +10,13 @@ from sqlalchemy.orm import selectinload
 from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
 from lokakarya.api.errors import ApiError, validation_error
-from lokakarya.audit.services import record, snapshot
-from lokakarya.events import services
+from lokakarya.events import changes
 from lokakarya.events.models import Event, EventSession
 from lokakarya.events.representation import event_json, event_values, session_json, session_values
 from lokakarya.events.validation import event_problems, meeting_problems, session_problems
 from lokakarya.extensions import db
-from lokakarya.ical.updates import send_schedule_updates
 
 STAFF = ("organiser",)
-AUDITED = ("title", "status", "timezone", "capacity", "quota_per_agency", "quota_per_province")
 
 
 def _staff() -> bool:
@@ -67,10 +64,7 @@ def create_event_api():
     problems = problems or event_problems(values)
     if problems:
         raise validation_error(problems)
-    event = services.create_event(values, created_by=current_api_user())
-    db.session.flush()
-    record("event.create", event, after=snapshot(event, AUDITED), actor=current_api_user(),
-           event_id=event.id)
+    event = changes.create_event(values, current_api_user())
     db.session.commit()
     return jsonify(event_json(event, with_meeting=True)), 201
 
@@ -84,15 +78,15 @@ def read_event(slug: str):
 @token_required(*STAFF)
 def update_event_api(slug: str):
     event = _event(slug)
-    values, problems = event_values(_body())
-    problems = problems or event_problems(values, event)
+    body = _body()
+    values, problems = event_values(body)
+    has_meeting, meeting, meeting_errors = _meeting_input(body)
+    problems = {**(problems or event_problems(values, event)), **meeting_errors}
     if problems:
         raise validation_error(problems)
-    before = snapshot(event, AUDITED)
-    cancelled = services.update_event(event, values)
-    send_schedule_updates(event, [], cancelled)
-    record("event.update", event, before=before, after=snapshot(event, AUDITED),
-           actor=current_api_user(), event_id=event.id)
+    changes.change_event(event, values, current_api_user())
+    if has_meeting:
+        changes.change_meeting(event, None, meeting, current_api_user())
     db.session.commit()
     return jsonify(event_json(event, with_meeting=True))
 
@@ -135,10 +129,7 @@ def create_session_api(slug: str):
                 **problems, **meeting_errors}
     if problems:
         raise validation_error(problems)
-    session = services.add_session(event, values, meeting if has_meeting else None)
-    send_schedule_updates(event, [session], [])
-    record("session.create", session, after=snapshot(session, services.SESSION_FIELDS),
-           actor=current_api_user())
+    session = changes.add_session(event, values, meeting if has_meeting else None, current_api_user())
     db.session.commit()
     return jsonify(session_json(session, event, with_meeting=True)), 201
 
@@ -158,13 +149,7 @@ def update_session_api(slug: str, session_id: int):
         problems["status"] = _("Sesi yang dibatalkan tidak dapat diubah.")
     if problems:
         raise validation_error(problems)
-    before = snapshot(session, services.SESSION_FIELDS + ("sequence",))
-    changed = services.update_session(session, values)
-    if has_meeting:
-        changed = bool(services.set_meeting(event, session, meeting)) or changed
-    send_schedule_updates(event, [session] if changed else [], [])
-    record("session.update", session, before=before,
-           after=snapshot(session, services.SESSION_FIELDS + ("sequence",)), actor=current_api_user())
+    changes.change_session(event, session, values, meeting, current_api_user(), meeting_given=has_meeting)
     db.session.commit()
     return jsonify(session_json(session, event, with_meeting=True))
 
@@ -174,9 +159,6 @@ def update_session_api(slug: str, session_id: int):
 def cancel_session_api(slug: str, session_id: int):
     event = _event(slug)
     session = _session(event, session_id)
-    if services.cancel_session(session):
-        send_schedule_updates(event, [], [session])
-        record("session.cancel", session, after={"status": "cancelled", "sequence": session.sequence},
-               actor=current_api_user())
+    if changes.cancel_session(event, session, current_api_user()):
         db.session.commit()
     return jsonify(session_json(session, event, with_meeting=True))

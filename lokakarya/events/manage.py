@@ -3,9 +3,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lokakarya.audit.services import record, snapshot
 from lokakarya.auth.decorators import staff_required
-from lokakarya.events import services
+from lokakarya.events import changes, services
 from lokakarya.events.forms import EventForm, MeetingForm, SessionForm, province_quotas
 from lokakarya.events.meetings import meeting_for
 from lokakarya.events.queries import event_for_page
@@ -13,10 +12,7 @@ from lokakarya.events.validation import event_problems, meeting_problems, sessio
 from lokakarya.events.views import bp
 from lokakarya.extensions import db
 from lokakarya.ical.feed_tokens import organiser_feed_url
-from lokakarya.ical.updates import send_schedule_updates
 from lokakarya.regions.models import Province
-
-AUDITED = ("title", "status", "timezone", "capacity", "quota_per_agency", "quota_per_province")
 
 
 def _event_or_404(slug: str):
@@ -72,9 +68,7 @@ def create():
     form, provinces = _event_form()
     values = _read_event_form(form)
     if values is not None:
-        event = services.create_event(values, created_by=current_user)
-        db.session.flush()
-        record("event.create", event, after=snapshot(event, AUDITED), event_id=event.id)
+        event = changes.create_event(values, current_user._get_current_object())
         db.session.commit()
         flash(_("Acara dibuat. Tambahkan sesi di bawah."), "success")
         return redirect(url_for("events.manage", slug=event.slug))
@@ -88,10 +82,7 @@ def manage(slug: str):
     form, provinces = _event_form(event)
     values = _read_event_form(form, event)
     if values is not None:
-        before = snapshot(event, AUDITED)
-        cancelled = services.update_event(event, values)
-        send_schedule_updates(event, [], cancelled)
-        record("event.update", event, before=before, after=snapshot(event, AUDITED), event_id=event.id)
+        changes.change_event(event, values, None)
         db.session.commit()
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("events.manage", slug=event.slug))
@@ -121,9 +112,7 @@ def event_meeting(slug: str):
         for message in problems.values() or [_("Periksa isian rapat.")]:
             flash(message, "error")
         return redirect(url_for("events.manage", slug=slug))
-    changed = services.set_meeting(event, None, values)
-    send_schedule_updates(event, changed, [])
-    record("event.meeting", event, event_id=event.id, after={"sessions_updated": len(changed)})
+    changes.change_meeting(event, None, values, None)
     db.session.commit()
     flash(_("Rapat acara disimpan."), "success")
     return redirect(url_for("events.manage", slug=slug))
@@ -141,9 +130,7 @@ def session_new(slug: str):
     form, meeting_form = SessionForm(), MeetingForm(prefix="meeting")
     values = _read_session_form(form, meeting_form, event.timezone)
     if values is not None:
-        session = services.add_session(event, values, meeting_form.values())
-        send_schedule_updates(event, [session], [])
-        record("session.create", session, after=snapshot(session, services.SESSION_FIELDS))
+        session = changes.add_session(event, values, meeting_form.values(), None)
         db.session.commit()
         _flash_overlap(event, session)
         return redirect(url_for("events.manage", slug=slug))
@@ -182,12 +169,7 @@ def session_edit(slug: str, session_id: int):
         meeting_form.fill_from(session.meeting)
     values = _read_session_form(form, meeting_form, event.timezone)
     if values is not None:
-        before = snapshot(session, services.SESSION_FIELDS + ("sequence",))
-        changed = services.update_session(session, values)
-        changed = services.set_meeting(event, session, meeting_form.values()) or changed
-        send_schedule_updates(event, [session] if changed else [], [])
-        record("session.update", session, before=before,
-               after=snapshot(session, services.SESSION_FIELDS + ("sequence",)))
+        changes.change_session(event, session, values, meeting_form.values(), None)
         db.session.commit()
         _flash_overlap(event, session)
         return redirect(url_for("events.manage", slug=slug))
@@ -199,9 +181,7 @@ def session_edit(slug: str, session_id: int):
 def session_cancel(slug: str, session_id: int):
     event = _event_or_404(slug)
     session = _session_or_404(event, session_id)
-    if services.cancel_session(session):
-        send_schedule_updates(event, [], [session])
-        record("session.cancel", session, after={"status": "cancelled", "sequence": session.sequence})
+    if changes.cancel_session(event, session, None):
         db.session.commit()
         flash(_("Sesi dibatalkan. Peserta terkonfirmasi menerima pembatalan di kalendernya."), "success")
     return redirect(url_for("events.manage", slug=slug))

@@ -152,3 +152,18 @@ def test_cancelling_the_event_cancels_every_session_in_calendars(client, app, or
     assert kinds == ["schedule_cancel"]
     response = client.patch("/api/v1/events/lokakarya-uji", headers=organiser, json={"status": "published"})
     assert response.status_code == 422 and "status" in response.get_json()["error"]["fields"]
+
+
+def test_event_wide_meeting_by_api_updates_sessions_without_their_own(client, app, organiser):
+    with app.app_context():
+        make_event(meeting=False)
+        db.session.commit()
+    response = client.patch("/api/v1/events/lokakarya-uji", headers=organiser,
+                            json={"meeting": {"join_url": "https://meet.jit.si/Lokakarya", "passcode": "x"}})
+    assert response.status_code == 200
+    assert response.get_json()["meeting"]["provider"] == "jitsi"
+    sessions = client.get("/api/v1/events/lokakarya-uji/sessions", headers=organiser).get_json()["data"]
+    assert [s["sequence"] for s in sessions] == [1, 1]
+    assert all(s["meeting"]["join_url"] == "https://meet.jit.si/Lokakarya" for s in sessions)
+    response = client.patch("/api/v1/events/lokakarya-uji", headers=organiser, json={"meeting": {"join_url": "x"}})
+    assert response.status_code == 422 and "meeting.join_url" in response.get_json()["error"]["fields"]
