@@ -47,7 +47,9 @@ def event_calendar(slug: str):
     event = _public_event(slug)
     ics = calendars.public_calendar(entries.public_entries(event), event.title, now_utc(),
                                     entries.organizer(event))
-    return ics_response(ics, f"{event.slug}.ics", private=False, download="download" in request.args)
+    # A draft's calendar is served to organisers only: keep it out of shared caches.
+    return ics_response(ics, f"{event.slug}.ics", private=event.status == "draft",
+                        download="download" in request.args)
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>.ics")
@@ -58,7 +60,7 @@ def session_calendar(slug: str, session_id: int):
         abort(404)
     ics = calendars.public_calendar([entries.public_entry(session, event)], event.title, now_utc(),
                                     entries.organizer(event))
-    return ics_response(ics, f"sesi-{session.id}.ics", private=False, download=True)
+    return ics_response(ics, f"sesi-{session.id}.ics", private=event.status == "draft", download=True)
 
 
 @bp.get("/r/<token>/calendar.ics")

@@ -71,3 +71,27 @@ def test_statements_do_not_grow_with_the_agenda(client, app, query_counter, path
         assert response.status_code == 200
         counts.append(n[0])
     assert counts[0] == counts[1], counts
+
+
+def test_organiser_pages_and_feed_do_not_grow_with_the_agenda(client, app, query_counter, login_as):
+    from lokakarya.auth.models import User
+    from lokakarya.ical.feed_tokens import organiser_feed_url
+
+    user = login_as("organiser")
+    counts = {"manage": [], "feed": []}
+    for size in (2, 40):
+        _build(app, f"kelola-{size}", sessions=size, registrations=3)
+        with app.app_context():
+            from lokakarya.events.models import Event
+
+            db.session.execute(db.update(Event).values(created_by_id=user.id))
+            db.session.commit()
+            feed = organiser_feed_url(db.session.get(User, user.id)).replace("http://lokakarya.test", "")
+        with query_counter() as n:
+            assert client.get(f"/events/kelola-{size}/manage").status_code == 200
+        counts["manage"].append(n[0])
+        with query_counter() as n:
+            assert client.get(feed).status_code == 200
+        counts["feed"].append(n[0])
+    assert counts["manage"][0] == counts["manage"][1], counts
+    assert counts["feed"][0] == counts["feed"][1], counts
