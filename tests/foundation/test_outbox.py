@@ -220,3 +220,25 @@ def test_outbox_page_runs_a_constant_number_of_statements(make_app, client, logi
     _deliver(file_app)
     _queue(file_app)
     assert measure() == few
+
+
+@pytest.mark.postgres
+def test_two_workers_at_once_send_each_message_exactly_once(make_app):
+    """Rows are claimed with FOR UPDATE SKIP LOCKED, so parallel `flask mail deliver` runs share
+    the queue instead of sending the same message twice."""
+    import threading
+
+    port = free_port()
+    smtp_app = make_app(MAIL_URL=f"smtp://127.0.0.1:{port}")
+    ids = [_queue(smtp_app, subject=f"Pesan {i}") for i in range(30)]
+    results = []
+    with SmtpSink(port) as sink:
+        workers = [threading.Thread(target=lambda: results.append(_deliver(smtp_app))) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    subjects = sorted(email.message_from_bytes(raw)["Subject"] for _, _, raw in sink.messages)
+    assert subjects == sorted(f"Pesan {i}" for i in range(30))
+    assert sum(r["sent"] for r in results) == 30
+    assert {_message(smtp_app, i).status for i in ids} == {"sent"}
