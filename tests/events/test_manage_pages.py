@@ -154,3 +154,9 @@ def test_viewer_from_another_zone_sees_both_times(client, app, login_as):
     login_as("province_focal_point", province_code="73")  # Sulawesi Selatan, WITA
     text = strip_tags(client.get("/events/lokakarya-uji").get_data(as_text=True))
     assert "09.00 WIB / 10.00 WITA" in text
+
+
+def test_new_event_button_for_organisers_only(client, login_as):
+    assert 'data-testid="new-event"' not in client.get("/").get_data(as_text=True)
+    login_as("organiser")
+    assert 'href="/events/new"' in client.get("/").get_data(as_text=True)
