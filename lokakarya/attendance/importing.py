@@ -7,8 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, insert, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, delete, insert, update
 
 from lokakarya.agencies.models import Agency
 from lokakarya.attendance.minutes import SessionPresence, SessionSpan, per_session
@@ -17,6 +16,7 @@ from lokakarya.attendance.names import Match, Matcher, Person, identity
 from lokakarya.attendance.report import ParsedReport, parse_report
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
+from lokakarya.regions.models import Province
 from lokakarya.registration.models import Registration
 from lokakarya.timeutil import now_utc, to_zone
 
@@ -52,6 +52,8 @@ class ImportPlan:
     unchanged: int = 0
     minutes_by_session: dict[int, int] = field(default_factory=dict)
     people_by_session: dict[int, int] = field(default_factory=dict)
+    # The rows of this source the plan was compared with (reused when applied right away).
+    existing: dict[tuple[int, int], tuple] = field(default_factory=dict, repr=False)
 
 
 def event_days(event: Event) -> set[date]:
@@ -67,20 +69,16 @@ def read_report(event: Event, data: bytes, zone: str, date_order: str | None) ->
 
 
 def people_of(event: Event) -> list[Person]:
-    registrations = db.session.execute(
-        db.select(Registration)
+    """Confirmed registrations as plain values (columns, not objects: there may be 20,000)."""
+    rows = db.session.execute(
+        db.select(Registration.id, Registration.name, Registration.email, Agency.name, Agency.kind,
+                  Province.name)
+        .outerjoin(Agency, Registration.agency_id == Agency.id)
+        .outerjoin(Province, Agency.province_code == Province.code)
         .where(Registration.event_id == event.id, Registration.status == "confirmed")
-        .options(joinedload(Registration.agency).joinedload(Agency.province))
-    ).scalars()
-    return [Person(r.id, r.name or "", r.email or "", _context(r)) for r in registrations]
-
-
-def _context(registration: Registration) -> str:
-    agency = registration.agency
-    if agency is None:
-        return ""
-    province = agency.province.name if agency.province else ""
-    return f"{agency.name} {agency.kind} {province}"
+    )
+    return [Person(rid, name or "", email or "", " ".join(p for p in (agency, kind, province) if p))
+            for rid, name, email, agency, kind, province in rows]
 
 
 def decisions_of(event: Event) -> dict[str, int | None]:
@@ -126,7 +124,8 @@ def plan_import(event: Event, report: ParsedReport, people: list[Person] | None 
         for session_id, seen_at in found.items():
             plan.minutes_by_session[session_id] = plan.minutes_by_session.get(session_id, 0) + seen_at.minutes
             plan.people_by_session[session_id] = plan.people_by_session.get(session_id, 0) + 1
-    _diff(plan, _existing(plan))
+    plan.existing = _existing(plan)
+    _diff(plan, plan.existing)
     return plan
 
 
@@ -161,7 +160,7 @@ def _diff(plan: ImportPlan, existing: dict[tuple[int, int], tuple]) -> None:
 def apply_import(plan: ImportPlan) -> None:
     """Write the plan's rows for its source and sessions: insert, update, delete (flush only).
     Rows of other sources (manual marks, check-ins, join links) are never touched."""
-    existing = _existing(plan)
+    existing = plan.existing  # read in this transaction by plan_import
     wanted = _wanted(plan)
     stamp = now_utc()
     inserts, updates = [], []
@@ -174,10 +173,13 @@ def apply_import(plan: ImportPlan) -> None:
         elif (old[1], old[2], old[3]) != (p.minutes, p.first_join, p.last_leave):
             updates.append({"id": old[0], "updated_at": stamp, **values})
     stale = [old[0] for key, old in existing.items() if key not in wanted]
+    # Core statements, executed many: the ORM's bookkeeping costs seconds at 100,000 rows.
+    table = Attendance.__table__
     if inserts:
-        db.session.execute(insert(Attendance), inserts)
+        db.session.execute(insert(table), inserts)
     if updates:
-        db.session.execute(update(Attendance), updates)
+        db.session.execute(update(table).where(table.c.id == bindparam("row_id")),
+                           [{**u, "row_id": u.pop("id")} for u in updates])
     for start in range(0, len(stale), 500):
         db.session.execute(delete(Attendance).where(Attendance.id.in_(stale[start:start + 500])))
     db.session.flush()

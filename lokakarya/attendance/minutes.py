@@ -3,9 +3,11 @@
 Reconnects of one person are merged first, so overlapping intervals (two devices, a rejoin
 before the old connection timed out) are counted once; then the union is cut at each session.
 """
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -13,9 +15,15 @@ class SessionSpan:
     id: int
     starts_at: datetime
     ends_at: datetime
+    start: float = field(init=False)  # the same instants as seconds, for the hot loop
+    end: float = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "start", self.starts_at.timestamp())
+        object.__setattr__(self, "end", self.ends_at.timestamp())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SessionPresence:
     minutes: int
     first_join: datetime  # within the session
@@ -25,7 +33,7 @@ class SessionPresence:
 Interval = tuple[datetime, datetime, float]  # joined, left, presence share (1.0 = all of it)
 
 
-def merge(intervals: Iterable[Interval]) -> list[Interval]:
+def merge(intervals: Iterable[tuple]) -> list[tuple]:
     """Union of full-presence intervals; partial-presence ones (Meet totals) are kept apart."""
     full = sorted((a, b) for a, b, share in intervals if share >= 1.0)
     merged: list[list[datetime]] = []
@@ -42,20 +50,31 @@ def per_session(intervals: Iterable[Interval], sessions: Sequence[SessionSpan]
                 ) -> dict[int, SessionPresence]:
     """Minutes (whole, rounded down) of each session the intervals cover; sessions without
     any presence are left out."""
-    spans = merge(list(intervals))
+    # Plain seconds: comparing aware datetimes is slow when 100,000 rows come in.
+    merged = merge([(a.timestamp(), b.timestamp(), share) for a, b, share in intervals])
+    full = [(a, b) for a, b, share in merged if share >= 1.0]
+    partial = [i for i in merged if i[2] < 1.0]
+    ends = [end for _start, end in full]  # the merged full spans are disjoint and sorted
     result = {}
     for session in sessions:
-        seconds = 0.0
-        first = last = None
-        for start, end, share in spans:
-            lo, hi = max(start, session.starts_at), min(end, session.ends_at)
-            if hi <= lo:
-                continue
-            seconds += (hi - lo).total_seconds() * share
-            first = lo if first is None or lo < first else first
-            last = hi if last is None or hi > last else last
-        length = (session.ends_at - session.starts_at).total_seconds()
-        seconds = min(seconds, length)
-        if first is not None and seconds >= 60:
-            result[session.id] = SessionPresence(int(seconds // 60), first, last)
+        s_start, s_end = session.start, session.end
+        overlaps = []
+        for start, end in full[bisect_right(ends, s_start):]:
+            if start >= s_end:
+                break
+            overlaps.append((max(start, s_start), min(end, s_end), 1.0))
+        for start, end, share in partial:
+            if start < s_end and end > s_start:
+                overlaps.append((max(start, s_start), min(end, s_end), share))
+        if not overlaps:
+            continue
+        seconds = min(sum((hi - lo) * share for lo, hi, share in overlaps), s_end - s_start)
+        if seconds >= 60:
+            result[session.id] = SessionPresence(int(seconds // 60), _instant(min(o[0] for o in overlaps)),
+                                                 _instant(max(o[1] for o in overlaps)))
     return result
+
+
+@lru_cache(maxsize=65536)  # reports repeat the same minutes
+def _instant(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)

@@ -16,24 +16,23 @@ PARENS = re.compile(r"\(([^()]*)\)")
 SEPARATORS = (" - ", " – ", " — ", " | ", ": ")
 
 
+NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def fold(text: str) -> str:
     """Lower-case, no accents, punctuation as spaces, single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(NON_ALNUM.sub(" ", text.lower()).split())
 
 
 def normalise_name(name: str) -> str:
     """The comparable core of a person's name: no titles, degrees, accents or case."""
     name = name.split(",", 1)[0]  # degrees follow a comma in Indonesian usage
-    words = []
-    for raw in name.split():
-        low = raw.lower()
-        bare = low.strip(".")
-        if bare in TITLES or (("." in low) and DEGREE.match(low)):
-            continue
-        words.append(raw)
-    return fold(" ".join(words))
+    if "." in name:  # S.Kom, M.Si. without a comma; "Dr." and "Ir." go too
+        name = " ".join(w for w in name.split() if not DEGREE.match(w.lower()))
+    return " ".join(w for w in fold(name).split() if w not in TITLES)
 
 
 def name_candidates(display: str) -> tuple[list[str], str]:
@@ -53,16 +52,16 @@ def name_candidates(display: str) -> tuple[list[str], str]:
     return candidates, fold(prefix)
 
 
-def identity(email: str, display: str) -> str:
+def identity(email: str, display: str, found: tuple[list[str], str] | None = None) -> str:
     """How the organiser's decision for a report person is remembered."""
     if email:
         return f"email:{email.strip().lower()}"
-    candidates, prefix = name_candidates(display)
+    candidates, prefix = found or name_candidates(display)
     key = candidates[0] if candidates else fold(display)
     return f"name:{prefix + ' - ' if prefix else ''}{key}"[:300]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """What matching needs of a registration."""
     id: int
@@ -71,7 +70,7 @@ class Person:
     context: str  # agency name, agency kind, province: to read "DUKCAPIL BENGKULU - …"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     registration_id: int | None
     how: str  # decision / ignored / email / name / ambiguous / unmatched
@@ -90,13 +89,14 @@ class Matcher:
         self.decisions = decisions
 
     def match(self, email: str, display: str) -> Match:
-        key = identity(email, display)
+        found = None if email else name_candidates(display)
+        key = identity(email, display, found)
         if key in self.decisions:
             chosen = self.decisions[key]
             return Match(chosen, "decision" if chosen else "ignored")
         if email and email in self.by_email:
             return Match(self.by_email[email], "email")
-        candidates, prefix = name_candidates(display)
+        candidates, prefix = found or name_candidates(display)
         ambiguous: tuple[int, ...] = ()
         for candidate in candidates:
             ids = self.by_name.get(candidate, [])

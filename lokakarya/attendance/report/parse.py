@@ -34,7 +34,7 @@ SOURCE_OF = {"zoom_meeting": "zoom", "zoom_webinar": "zoom", "teams": "teams", "
 DURATION_PARTS = re.compile(r"(\d+)\s*([hms])")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportRow:
     line: int
     name: str
@@ -64,7 +64,8 @@ class _Table:
     columns: dict[str, int]
     summary: bool
     header_text: set[str]
-    rows: list[tuple[int, list[str]]]
+    first: int = 0  # index in the lines of the first data row
+    last: int = 0  # index after the last data row
 
 
 def _key(cell: str) -> str:
@@ -92,24 +93,35 @@ def _delimiter(lines: list[str]) -> str:
     return max(counts, key=counts.get)
 
 
-def _tables(text: str) -> tuple[list[_Table], str]:
-    lines = text.splitlines()
-    reader = csv.reader(lines, delimiter=_delimiter(lines))
+# A header row starts with one of these (checked only there: data rows are many).
+HEADER_STARTS = set(ALIASES) | {"attended"}
+
+
+def _tables(lines: list[str], delimiter: str) -> list[_Table]:
+    """Where each table's header and rows are (a first pass that keeps no row in memory)."""
     tables: list[_Table] = []
     current: _Table | None = None
-    for number, cells in enumerate(reader, start=1):
-        filled = sum(1 for c in cells if c.strip())
-        if filled <= 1:  # blank line or section title ends a table
+    for index, cells in enumerate(csv.reader(lines, delimiter=delimiter)):
+        # A blank line or a section title (one filled cell) ends a table.
+        if len(cells) < 2 or not any(c.strip() for c in cells[1:]):
             current = None
             continue
-        found = _header(cells)
-        if found is not None:
-            columns, texts = found
-            current = _Table(number, columns, bool(texts & SUMMARY_JOIN), texts, [])
-            tables.append(current)
-        elif current is not None:
-            current.rows.append((number, cells))
-    return tables, lines[0] if lines else ""
+        if current is None or _key(cells[0]) in HEADER_STARTS:
+            found = _header(cells)
+            if found is not None:
+                columns, texts = found
+                current = _Table(index + 1, columns, bool(texts & SUMMARY_JOIN), texts, index + 1, index + 1)
+                tables.append(current)
+                continue
+        if current is not None:
+            current.last = index + 1
+    return tables
+
+
+def _rows(lines: list[str], delimiter: str, table: _Table):
+    """(line number, cells) of a table's data rows."""
+    reader = csv.reader(lines[table.first:table.last], delimiter=delimiter)
+    return enumerate(reader, start=table.first + 1)
 
 
 def _format(tables: list[_Table], first_line: str) -> str:
@@ -144,32 +156,24 @@ def _hms(value: str) -> float | None:
     return sum(int(n) * scale[u] for n, u in parts)
 
 
-def _cell(cells: list[str], columns: dict[str, int], role: str) -> str:
-    index = columns.get(role)
-    return cells[index].strip() if index is not None and index < len(cells) else ""
-
-
 def parse_report(data: bytes, zone: str, event_days: set[date], date_order: str | None = None
                  ) -> ParsedReport:
     """Read a Zoom / Teams / Meet attendance report (bytes) into rows with UTC intervals."""
-    text = decode(data)
-    tables, first_line = _tables(text)
+    lines = decode(data).splitlines()
+    delimiter = _delimiter(lines)
+    tables = _tables(lines, delimiter)
     if not tables:
         raise ReportError("unknown_format", 1)
-    fmt = _format(tables, first_line)
+    fmt = _format(tables, lines[0] if lines else "")
     # Per-join sections (Teams' "In-Meeting activities") replace the per-person summary.
-    detailed = [t for t in tables if not t.summary]
-    used = detailed or tables
-    order = decide_date_order(
-        ((line, _cell(cells, t.columns, role)) for t in used for line, cells in t.rows
-         for role in ("join", "leave")),
-        event_days, date_order,
-    )
+    used = [t for t in tables if not t.summary] or tables
+    order = decide_date_order(_time_cells(lines, delimiter, used), event_days, date_order)
     reader = TimeReader(zone, order, min(event_days) if event_days else None)
     rows = []
     for table in used:
-        for line, cells in table.rows:
-            row = _row(table, line, cells, reader)
+        read = _row_reader(table, reader)
+        for line, cells in _rows(lines, delimiter, table):
+            row = read(line, cells)
             if row is not None:
                 rows.append(row)
     if not rows:
@@ -177,26 +181,51 @@ def parse_report(data: bytes, zone: str, event_days: set[date], date_order: str 
     return ParsedReport(fmt, tuple(rows), order)
 
 
-def _row(table: _Table, line: int, cells: list[str], reader: TimeReader) -> ReportRow | None:
+def _time_cells(lines: list[str], delimiter: str, tables: list[_Table]):
+    """Each distinct join/leave text once, with its first line (reports repeat the same minutes)."""
+    seen: dict[str, int] = {}
+    for table in tables:
+        indexes = [table.columns["join"], table.columns["leave"]]
+        for line, cells in _rows(lines, delimiter, table):
+            for index in indexes:
+                if index < len(cells) and cells[index] not in seen:
+                    seen[cells[index]] = line
+    return ((line, value.strip()) for value, line in seen.items())
+
+
+def _row_reader(table: _Table, reader: TimeReader):
+    """A function reading one data row of this table (column positions looked up once)."""
     columns = table.columns
-    if _cell(cells, columns, "attended").lower() == "no":
-        return None  # registered for the webinar, never came
-    joined_text, left_text = _cell(cells, columns, "join"), _cell(cells, columns, "leave")
-    if joined_text in ("", "--") and left_text in ("", "--"):
-        return None
-    name = _cell(cells, columns, "name") or " ".join(
-        p for p in (_cell(cells, columns, "first_name"), _cell(cells, columns, "last_name")) if p)
-    email = _cell(cells, columns, "email").lower()
-    if not name and not email:
-        return None
-    joined, left = reader.read(joined_text, line), reader.read(left_text, line)
-    if left < joined:
-        raise ReportError("leave_before_join", line, f"{joined_text} > {left_text}")
-    presence = 1.0
-    if table.summary:
-        span = (left - joined).total_seconds() / 60
-        total = _minutes(_cell(cells, columns, "duration"))
-        if total is not None and span > 0 and total < span:
-            presence = total / span
-    host = _cell(cells, columns, "role").lower() in HOST_ROLES
-    return ReportRow(line, name, email, joined, left, presence, host)
+    width = max(columns.values()) + 1
+    at = {role: columns.get(role) for role in COLUMNS}
+    i_join, i_leave, i_name, i_email = at["join"], at["leave"], at["name"], at["email"]
+
+    def cell(cells: list[str], index: int | None) -> str:
+        return cells[index].strip() if index is not None else ""
+
+    def read(line: int, cells: list[str]) -> ReportRow | None:
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        if at["attended"] is not None and cell(cells, at["attended"]).lower() == "no":
+            return None  # registered for the webinar, never came
+        joined_text, left_text = cells[i_join].strip(), cells[i_leave].strip()
+        if joined_text in ("", "--") and left_text in ("", "--"):
+            return None
+        name = cell(cells, i_name) or " ".join(
+            p for p in (cell(cells, at["first_name"]), cell(cells, at["last_name"])) if p)
+        email = cell(cells, i_email).lower()
+        if not name and not email:
+            return None
+        joined, left = reader.read(joined_text, line), reader.read(left_text, line)
+        if left < joined:
+            raise ReportError("leave_before_join", line, f"{joined_text} > {left_text}")
+        presence = 1.0
+        if table.summary:
+            span = (left - joined).total_seconds() / 60
+            total = _minutes(cell(cells, at["duration"]))
+            if total is not None and span > 0 and total < span:
+                presence = total / span
+        host = at["role"] is not None and cell(cells, at["role"]).lower() in HOST_ROLES
+        return ReportRow(line, name, email, joined, left, presence, host)
+
+    return read
