@@ -58,7 +58,9 @@ class Submission(db.Model):
 action_item_issues = Table(
     "followup_action_item_issues",
     db.metadata,
-    Column("action_item_id", ForeignKey("followup_action_items.id", ondelete="CASCADE"), primary_key=True),
+    # Named by hand: the conventional name is longer than PostgreSQL's 63 characters.
+    Column("action_item_id", ForeignKey("followup_action_items.id", ondelete="CASCADE",
+                                         name="fk_followup_action_item_issues_action_item_id"), primary_key=True),
     Column("issue_id", ForeignKey("followup_issues.id", ondelete="CASCADE"), primary_key=True),
 )
 

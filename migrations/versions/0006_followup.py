@@ -101,7 +101,7 @@ def upgrade():
         sa.Column("action_item_id", sa.Integer(), nullable=False),
         sa.Column("issue_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["action_item_id"], ["followup_action_items.id"],
-                                name="fk_followup_action_item_issues_action_item_id_followup_action_items",
+                                name="fk_followup_action_item_issues_action_item_id",
                                 ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["issue_id"], ["followup_issues.id"],
                                 name="fk_followup_action_item_issues_issue_id_followup_issues", ondelete="CASCADE"),
