@@ -23,7 +23,7 @@ STATUS_LABELS = {
     "in_progress": _l("Sedang berjalan"),
     "done": _l("Selesai"),
     "blocked": _l("Terhambat"),
-    "dropped": _l("Dibatalkan"),
+    "dropped": _l("Tidak dilanjutkan"),
 }
 KIND_LABELS = {"commitment": _l("Komitmen"), "recommendation": _l("Rekomendasi")}
 SUBMISSION_LABELS = {
