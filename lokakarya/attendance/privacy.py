@@ -13,3 +13,14 @@ def forget(registration: Registration) -> None:
     db.session.execute(update(Attendance).where(Attendance.registration_id == registration.id)
                        .values(note=""))
     db.session.flush()
+
+
+def export(registration: Registration) -> dict:
+    """The participant's attendance, for their data download."""
+    rows = db.session.execute(
+        db.select(Attendance).where(Attendance.registration_id == registration.id)
+        .order_by(Attendance.session_id, Attendance.source)).scalars()
+    return {"attendance": [{
+        "session_id": r.session_id, "source": r.source, "minutes": r.minutes, "status": r.status,
+        "note": r.note, "first_join_at": r.first_join_at.isoformat() if r.first_join_at else None,
+    } for r in rows]}

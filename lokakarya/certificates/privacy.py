@@ -11,3 +11,12 @@ def forget(registration: Registration) -> None:
     db.session.execute(update(Certificate).where(Certificate.registration_id == registration.id)
                        .values(revoke_reason=""))
     db.session.flush()
+
+
+def export(registration: Registration) -> dict:
+    certificate = db.session.execute(
+        db.select(Certificate).where(Certificate.registration_id == registration.id)).scalar_one_or_none()
+    if certificate is None:
+        return {"certificate": None}
+    return {"certificate": {"number": certificate.number, "status": certificate.status,
+                            "issued_at": certificate.issued_at.isoformat()}}

@@ -90,6 +90,24 @@ def test_unknown_code(client, app):
     assert "Tidak dikenal" in strip_tags(response.get_data(as_text=True))
 
 
+def test_missing_evaluation_holds_certificates_back(organiser, app):
+    """With the evaluation made a condition, only those who answered get their certificate."""
+    from lokakarya.evaluation.models import Completion, EvaluationForm
+
+    with app.app_context():
+        event = demo_event()
+        form = EvaluationForm(event_id=event.id, is_open=True, required_for_certificate=True)
+        _db.session.add(form)
+        _db.session.flush()
+        _db.session.add(Completion(form_id=form.id, registration_id=registration_by_email(FULL_DAY).id))
+        _db.session.commit()
+    response = organiser.post(f"/events/{SLUG}/certificates/issue-eligible", follow_redirects=True)
+    assert "belum mengisi evaluasi" in response.get_data(as_text=True)
+    with app.app_context():
+        assert certificate_of(FULL_DAY) is not None
+        assert _db.session.query(Certificate).count() == 1
+
+
 def test_certificates_page_is_for_organisers(client, demo, login_as):
     login_as("province_focal_point", province_code="17")
     assert client.get(f"/events/{SLUG}/certificates").status_code == 403
