@@ -21,4 +21,6 @@ def lock_event(event_id: int) -> None:
             db.select(Event.id).where(Event.id == event_id).with_for_update(key_share=True)
         )
     else:
+        # Writers queue for the lock: wait up to 30 s (Python's default is 5) rather than fail.
+        db.session.execute(text("PRAGMA busy_timeout = 30000"))
         db.session.execute(text("UPDATE events SET id = id WHERE id = :id"), {"id": event_id})

@@ -2,7 +2,11 @@
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import inspect
+from sqlalchemy.orm import selectinload
 
+from lokakarya.events.models import Event, EventSession
+from lokakarya.extensions import db
 from lokakarya.ical.invites import cancellation_calendar, invitation_calendar
 from lokakarya.mail.compose import Draft
 from lokakarya.mail.outbox import queue
@@ -24,10 +28,23 @@ def _subject(kind: str, title: str) -> str:
     }[kind]
 
 
+def _load_agenda(event: Event) -> None:
+    """Sessions with their meetings in a few statements, rather than one per session when the
+    calendar is built (and not at all for messages without a calendar)."""
+    if "sessions" in inspect(event).unloaded:
+        db.session.execute(
+            db.select(Event).where(Event.id == event.id).execution_options(populate_existing=True)
+            .options(selectinload(Event.sessions).selectinload(EventSession.meeting),
+                     selectinload(Event.meetings))
+        ).scalar_one()
+
+
 def _calendar(registration: Registration, kind: str, had_seat: bool):
     if registration.status == "confirmed" and kind in ("confirmed", "promoted"):
+        _load_agenda(registration.event)
         return invitation_calendar(registration)
     if had_seat and kind in ("rejected", "cancelled"):
+        _load_agenda(registration.event)
         return cancellation_calendar(registration)
     return None
 

@@ -3,10 +3,7 @@ one registration, purge events whose retention period has passed. Never commits.
 from datetime import datetime, timedelta
 from importlib import import_module
 
-from sqlalchemy import func
-
 from lokakarya.attendance.models import Attendance
-from lokakarya.audit.models import AuditEntry
 from lokakarya.audit.services import record
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
@@ -134,9 +131,3 @@ def purge_due(now: datetime | None = None) -> dict[str, int]:
     db.session.flush()
     return done
 
-
-def audit_count(event_id: int, action: str) -> int:
-    return db.session.execute(
-        db.select(func.count()).select_from(AuditEntry)
-        .where(AuditEntry.event_id == event_id, AuditEntry.action == action)
-    ).scalar_one()

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from lokakarya.agencies.models import Agency
 from lokakarya.audit.services import record, snapshot
@@ -46,8 +46,8 @@ class Entry:
 
 def event_for_registration(slug: str) -> Event | None:
     return db.session.execute(
-        db.select(Event).where(Event.slug == slug).options(selectinload(Event.invited))
-    ).scalar_one_or_none()
+        db.select(Event).where(Event.slug == slug).options(joinedload(Event.invited))
+    ).unique().scalar_one_or_none()
 
 
 def window(event: Event) -> Window:

@@ -123,3 +123,31 @@ def test_list_runs_a_constant_number_of_statements(client, db, make_user, query_
     for i in range(3, 30):
         register(client, i + 1, agencies[i % 3])
     assert measure() == small
+
+
+def test_exports_show_nip_to_organisers_and_the_printable_list(client, db, make_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    make_event()
+    [a] = make_agencies("17")
+    register(client, 1, a)
+    register(client, 2, a)
+    login(client, make_user("organiser").email)
+    csv_text = client.get("/events/uji/registrations.csv").data.decode("utf-8-sig")
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("No,Nama,NIP") and len(lines) == 3
+    assert person(1)["nip"] in csv_text and "+6281200000001" in csv_text
+    sheet = load_workbook(io.BytesIO(client.get("/events/uji/registrations.xlsx?q=Uji+2").data)).active
+    assert [c.value for c in sheet[2]][1:3] == ["Peserta Uji 2", person(2)["nip"]]
+    assert sheet.max_row == 2
+    printed = client.get("/events/uji/registrations/print").get_data(as_text=True)
+    assert printed.count('data-testid="print-row"') == 2 and person(2)["nip"] in printed
+
+
+def test_mask_nip_elsewhere():
+    from lokakarya.registration.exports import mask_nip
+
+    assert mask_nip("198609262015051001") == "1986***********001"
+    assert mask_nip(None) == ""

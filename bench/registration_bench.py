@@ -1,0 +1,243 @@
+"""Registration rush: gunicorn (2 workers) on PostgreSQL, 2,000 registrations from 32 concurrent
+clients to one event (capacity 1,500, quota 30 per agency across 60 agencies).
+
+Prints registrations per second, p50/p95/p99 latency, confirmed/waitlisted counts, an
+overbooking check, errors, SQL statements per registration, and the same client against
+/healthz as the ceiling. Targets on a 2-core machine: >= 300 reg/s, p99 <= 300 ms, zero
+overbooking, zero errors.
+
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/lk_registration_bench \
+        .venv/bin/python bench/registration_bench.py
+The database is emptied and rebuilt by the migrations first: use one of its own.
+"""
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/lk_registration_bench")
+REGISTRATIONS, CLIENTS, CAPACITY, AGENCIES, PER_AGENCY = 2000, 32, 1500, 60, 30
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # 1: sync workers; more: gthread
+SLUG = "bench-rush"
+
+
+def environment(instance: str) -> dict:
+    return {**os.environ, "DATABASE_URL": URL, "RATELIMIT_ENABLED": "false", "MAIL_DELIVER_INLINE": "false",
+            "SECRET_KEY": "bench-secret", "INSTANCE_PATH": instance, "BASE_URL": "http://bench.local"}
+
+
+def prepare(instance: str) -> list[int]:
+    """Empty schema, migrations, one open event with its agencies (not timed)."""
+    os.environ.update(environment(instance))
+    from datetime import timedelta
+
+    from flask_migrate import upgrade
+
+    from lokakarya import create_app
+    from lokakarya.agencies.models import Agency
+    from lokakarya.events.models import Event, EventSession, InvitedProvince
+    from lokakarya.extensions import db
+    from lokakarya.timeutil import now_utc
+    from tests.conftest import reset_schema
+
+    reset_schema(URL)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": URL})
+    with app.app_context():
+        upgrade(revision="heads")
+        now = now_utc()
+        provinces = ("11", "12", "13", "14", "15", "16", "17", "18", "19", "21")
+        event = Event(slug=SLUG, title="Lokakarya nasional (bench)", status="published",
+                      registration_opens_at=now - timedelta(hours=1),
+                      registration_closes_at=now + timedelta(days=1), capacity=CAPACITY,
+                      quota_per_agency=PER_AGENCY)
+        event.invited = [InvitedProvince(province_code=code) for code in provinces]
+        for i in range(5):
+            start = now + timedelta(days=3, hours=i)
+            event.sessions.append(EventSession(title=f"Sesi {i + 1}", starts_at=start,
+                                               ends_at=start + timedelta(minutes=50), position=i))
+        agencies = [Agency(name=f"Dinas {i}", kind="dukcapil", province_code=provinces[i % len(provinces)])
+                    for i in range(AGENCIES)]
+        db.session.add_all([event, *agencies])
+        db.session.commit()
+        ids = [a.id for a in agencies]
+        db.engine.dispose()
+    return ids
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(instance: str, port: int) -> subprocess.Popen:
+    args = [str(ROOT / ".venv/bin/gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
+            "--backlog", "2048", "--log-level", "warning", "app:app"]
+    if THREADS > 1:
+        args[1:1] = ["-k", "gthread", "--threads", str(THREADS)]
+    server = subprocess.Popen(args, cwd=ROOT, env=environment(instance))
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+            return server
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not start")
+
+
+def nip_for(n: int) -> str:
+    # Unique, valid NIPs: the birth day and serial vary with n.
+    day = 1 + n % 28
+    return f"198609{day:02d}2015051{n // 28 + 1:03d}"
+
+
+def run(port: int, requests_: list[tuple[str, str, bytes | None]]) -> tuple[float, list[float], Counter, list]:
+    """Send the requests from CLIENTS threads; (seconds, latencies, statuses, answers)."""
+    latencies, statuses, answers = [], Counter(), []
+    lock = threading.Lock()
+    queue = iter(enumerate(requests_))
+    start_line = threading.Barrier(CLIENTS + 1)
+
+    def client():
+        start_line.wait()
+        while True:
+            with lock:
+                item = next(queue, None)
+            if item is None:
+                return
+            _, (method, path, payload) = item
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            began = time.perf_counter()
+            try:
+                connection.request(method, path, body=payload, headers={"Content-Type": "application/json"})
+                response = connection.getresponse()
+                data = response.read()
+                status = response.status
+            except OSError as exc:
+                status, data = f"error: {exc}", b""
+            elapsed = time.perf_counter() - began
+            connection.close()
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] += 1
+                if path.endswith("/registrations") and status == 201:
+                    answers.append(json.loads(data)["status"])
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    start_line.wait()
+    began = time.perf_counter()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - began, latencies, statuses, answers
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+
+
+def report(name: str, seconds: float, latencies: list[float], statuses: Counter) -> None:
+    print(f"{name}: {len(latencies)} requests in {seconds:.2f} s = {len(latencies) / seconds:.0f}/s; "
+          f"p50 {percentile(latencies, 50):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
+          f"p99 {percentile(latencies, 99):.0f} ms, mean {statistics.mean(latencies) * 1000:.0f} ms; "
+          f"statuses {dict(statuses)}")
+
+
+def check_database(agency_ids: list[int]) -> dict:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(URL)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT r.status, r.agency_id, count(*) FROM registrations r JOIN events e ON e.id = r.event_id "
+            "WHERE e.slug = :slug GROUP BY r.status, r.agency_id"), {"slug": SLUG}).all()
+        outbox = conn.execute(sa.text("SELECT count(*) FROM outbox_messages")).scalar()
+    engine.dispose()
+    by_status, confirmed_by_agency = Counter(), Counter()
+    for status, agency_id, count in rows:
+        by_status[status] += count
+        if status in ("confirmed", "pending"):
+            confirmed_by_agency[agency_id] += count
+    return {"by_status": dict(by_status), "max_per_agency": max(confirmed_by_agency.values(), default=0),
+            "outbox": outbox}
+
+
+def statements_per_registration(instance: str, agency_ids: list[int]) -> float:
+    """Run a few registrations in-process and count their SQL statements."""
+    from lokakarya import create_app
+    from lokakarya.extensions import db
+    from tests.conftest import count_queries
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": URL, "RATELIMIT_ENABLED": False})
+    client = app.test_client()
+    with app.app_context():
+        engine = db.engine
+    counts = []
+    for n in range(REGISTRATIONS + 1, REGISTRATIONS + 11):
+        with count_queries(engine) as counter:
+            response = client.post(f"/api/v1/events/{SLUG}/registrations", data=payload(n, agency_ids),
+                                   content_type="application/json")
+        assert response.status_code == 201, response.get_data(as_text=True)
+        counts.append(counter[0])
+    return statistics.mean(counts)
+
+
+def payload(n: int, agency_ids: list[int]) -> bytes:
+    return json.dumps({
+        "name": f"Peserta Bench {n}", "nip": nip_for(n), "position": "Analis",
+        "email": f"bench{n}@example.go.id", "phone": f"0812{n:08d}",
+        # Every other person comes from one of ten busy agencies, so their quotas fill up.
+        "agency_id": agency_ids[n % 10] if n % 2 else agency_ids[n % len(agency_ids)], "consent": True,
+    }).encode()
+
+
+def main() -> None:
+    instance = tempfile.mkdtemp(prefix="lokakarya-bench-")
+    agency_ids = prepare(instance)
+    port = free_port()
+    server = start_gunicorn(instance, port)
+    try:
+        print(f"gunicorn: {WORKERS} workers{f' x {THREADS} threads' if THREADS > 1 else ''}; "
+              f"{CLIENTS} clients; PostgreSQL {URL.rsplit('@', 1)[-1]}")
+        run(port, [("GET", "/healthz", None)] * 200)  # warm up
+        seconds, latencies, statuses, _ = run(port, [("GET", "/healthz", None)] * REGISTRATIONS)
+        report("ceiling  /healthz", seconds, latencies, statuses)
+        path = f"/api/v1/events/{SLUG}/registrations"
+        seconds, latencies, statuses, answers = run(
+            port, [("POST", path, payload(n, agency_ids)) for n in range(1, REGISTRATIONS + 1)])
+        report("register POST", seconds, latencies, statuses)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    held = check_database(agency_ids)
+    errors = sum(count for status, count in statuses.items() if status != 201)
+    confirmed = held["by_status"].get("confirmed", 0) + held["by_status"].get("pending", 0)
+    overbooked = confirmed > CAPACITY or held["max_per_agency"] > PER_AGENCY
+    print(f"answers: {dict(Counter(answers))}; database: {held['by_status']}, "
+          f"most seats of one agency {held['max_per_agency']} (quota {PER_AGENCY}), "
+          f"{held['outbox']} messages queued")
+    print(f"registrations lost: {REGISTRATIONS - sum(held['by_status'].values())}; errors: {errors}; "
+          f"overbooking: {'YES' if overbooked else 'none'} (capacity {CAPACITY})")
+    print(f"SQL statements per registration: {statements_per_registration(instance, agency_ids):.1f}")
+    rate = REGISTRATIONS / seconds
+    p99 = percentile(latencies, 99)
+    verdict = rate >= 300 and p99 <= 300 and not overbooked and errors == 0
+    print(f"targets (>= 300 reg/s, p99 <= 300 ms, no overbooking, no errors): {'met' if verdict else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
