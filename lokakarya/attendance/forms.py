@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-ZONES = [("Asia/Jakarta", "WIB (Asia/Jakarta)"), ("Asia/Makassar", "WITA (Asia/Makassar)"),
-         ("Asia/Jayapura", "WIT (Asia/Jayapura)")]
+ZONES = [SelectChoice("Asia/Jakarta", "WIB (Asia/Jakarta)"), SelectChoice("Asia/Makassar", "WITA (Asia/Makassar)"),
+         SelectChoice("Asia/Jayapura", "WIT (Asia/Jayapura)")]
 
 
 class ImportForm(FlaskForm):
@@ -13,14 +13,14 @@ class ImportForm(FlaskForm):
                      validators=[FileRequired(_l("Pilih berkas laporan."))])
     timezone = SelectField(_l("Zona waktu di laporan"), choices=ZONES)
     date_order = SelectField(_l("Urutan tanggal"), choices=[
-        ("", _l("Tentukan dari berkas")), ("dmy", _l("Hari dulu (31/12/2020)")),
-        ("mdy", _l("Bulan dulu (12/31/2020)"))], validators=[Optional()])
+        SelectChoice("", _l("Tentukan dari berkas")), SelectChoice("dmy", _l("Hari dulu (31/12/2020)")),
+        SelectChoice("mdy", _l("Bulan dulu (12/31/2020)"))], validators=[Optional()])
 
 
 class MarkForm(FlaskForm):
     status = SelectField(_l("Tanda"), choices=[
-        ("", _l("— tanpa tanda —")), ("present", _l("Hadir")), ("absent", _l("Tidak hadir")),
-        ("excused", _l("Izin"))], validators=[Optional()])
+        SelectChoice("", _l("— tanpa tanda —")), SelectChoice("present", _l("Hadir")),
+        SelectChoice("absent", _l("Tidak hadir")), SelectChoice("excused", _l("Izin"))], validators=[Optional()])
     note = StringField(_l("Catatan"), validators=[Optional(), Length(max=1000)])
 
 

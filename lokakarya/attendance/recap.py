@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import Row
 from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
@@ -83,10 +84,12 @@ def build_recap(event: Event, registration_ids: set[int] | None = None) -> Recap
     if registration_ids is not None:
         query = query.where(Registration.id.in_(registration_ids))
     registrations = list(db.session.execute(query).scalars())
-    rows: dict[int, dict[int, list[Attendance]]] = defaultdict(lambda: defaultdict(list))
-    attendance = db.session.execute(
-        db.select(Attendance).join(EventSession).where(EventSession.event_id == event.id)
-    ).scalars()
+    rows: dict[int, dict[int, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    attendance = db.session.execute(  # columns, not objects: an event may hold 100,000 rows
+        db.select(Attendance.registration_id, Attendance.session_id, Attendance.source, Attendance.minutes,
+                  Attendance.first_join_at, Attendance.status, Attendance.note)
+        .join(EventSession).where(EventSession.event_id == event.id)
+    )
     for row in attendance:
         rows[row.registration_id][row.session_id].append(row)
     people = [_person(reg, rows.get(reg.id, {}), rules, event.attendance_threshold)
@@ -100,7 +103,7 @@ def build_recap(event: Event, registration_ids: set[int] | None = None) -> Recap
                  _groups(people, _province_label), _groups(people, _agency_label))
 
 
-def _person(registration: Registration, by_session: dict[int, list[Attendance]],
+def _person(registration: Registration, by_session: dict[int, list[Row]],
             rules: dict[int, SessionRule], threshold: int) -> PersonAttendance:
     minutes, first_join, sources, notes, manual = {}, {}, {}, {}, {}
     for sid, rule in rules.items():
