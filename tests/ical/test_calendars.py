@@ -169,3 +169,29 @@ def test_fast_serialiser_writes_what_icalendar_writes(summary, description, tz, 
         "CANCEL": {"method": "CANCEL", "organizer": ORGANISER, "attendee": ATTENDEE},
     }[shape]
     assert serialise(entries, stamp=STAMP, **kwargs) == build(entries, stamp=STAMP, **kwargs).to_ical()
+
+
+def test_text_round_trips_through_the_api_database_and_public_calendar(client, app, api_token):
+    from lokakarya.extensions import db
+    from tests.events.factories import make_event
+
+    _, token = api_token("organiser")
+    with app.app_context():
+        make_event(slug="bulat", sessions=0)
+        db.session.commit()
+
+    @settings(max_examples=15, deadline=None)
+    @given(title=TEXT, description=TEXT)
+    def check(title, description):
+        response = client.post("/api/v1/events/bulat/sessions", headers={"Authorization": f"Bearer {token}"},
+                               json={"title": title, "description": description,
+                                     "starts_at": "2030-03-05T09:00:00+07:00",
+                                     "ends_at": "2030-03-05T10:00:00+07:00"})
+        assert response.status_code == 201, response.get_json()
+        uid = response.get_json()["uid"]
+        calendar = vobject.readOne(client.get("/events/bulat/calendar.ics").get_data(as_text=True))
+        (event,) = [e for e in calendar.vevent_list if e.uid.value == uid]
+        assert event.summary.value == title
+        assert event.description.value.startswith(description + "\n\n")  # then the event page URL
+
+    check()
