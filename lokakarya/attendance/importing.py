@@ -201,3 +201,16 @@ def sessions_summary(event: Event, plan: ImportPlan) -> list[dict]:
              "participants": plan.people_by_session.get(s.id, 0)}
             for s in event.sessions if s.id in plan.covered]
 
+
+
+def discard_stale_uploads(event: Event, user_id: int | None, max_age_hours: int = 24) -> None:
+    """Uploaded reports hold names and e-mails: drop the ones never applied (this user's
+    earlier ones, and anyone's older than a day) when a new one comes in."""
+    from datetime import timedelta
+
+    from lokakarya.attendance.models import AttendanceImport
+
+    cutoff = now_utc() - timedelta(hours=max_age_hours)
+    db.session.execute(delete(AttendanceImport).where(
+        AttendanceImport.event_id == event.id, AttendanceImport.status == "pending",
+        (AttendanceImport.created_by_id == user_id) | (AttendanceImport.created_at < cutoff)))

@@ -8,6 +8,7 @@ from lokakarya.attendance import exports
 from lokakarya.attendance.forms import CheckinForm, ImportForm, MarkForm
 from lokakarya.attendance.importing import (
     apply_import,
+    discard_stale_uploads,
     people_of,
     plan_import,
     read_report,
@@ -90,6 +91,7 @@ def upload(slug: str):
         except ReportError as error:
             form.file.errors = [report_error_message(error)]
             return render_template("attendance/upload.html", event=event, form=form), 422
+        discard_stale_uploads(event, current_user.id)
         pending = AttendanceImport(
             event_id=event.id, format=report.format, filename=(form.file.data.filename or "")[:200],
             timezone=form.timezone.data, date_order=report.date_order, content=data,

@@ -64,6 +64,10 @@ def test_upload_preview_review_and_apply(organiser, app):
     again = upload(organiser, sample("zoom-participants.csv")).headers["Location"]
     page = strip_tags(organiser.get(again).get_data(as_text=True))
     assert "0 baru, 0 berubah, 0 dihapus" in page
+    # A third upload replaces the second, never applied: unapplied files are not hoarded.
+    upload(organiser, sample("zoom-participants.csv"))
+    with app.app_context():
+        assert _db.session.query(AttendanceImport).filter_by(status="pending").count() == 1
 
 
 @pytest.mark.parametrize(("data", "message"), [
