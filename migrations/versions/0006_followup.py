@@ -93,9 +93,14 @@ def upgrade():
     op.create_index("ix_followup_action_items_agency_id", "followup_action_items", ["agency_id"])
     op.create_index("ix_followup_action_items_due_date", "followup_action_items", ["due_date"])
     op.create_index("ix_followup_action_items_event_province", "followup_action_items",
-                    ["event_id", "province_code"])
+                    ["event_id", "province_code", "agency_id", "category", "status", "verification", "due_date",
+                     "tracked"])
     op.create_index("ix_followup_action_items_province_status", "followup_action_items",
                     ["province_code", "status"])
+    op.create_index("ix_followup_action_items_dash_place", "followup_action_items",
+                    ["province_code", "agency_id", "status", "verification", "due_date", "tracked"])
+    op.create_index("ix_followup_action_items_dash_category", "followup_action_items",
+                    ["category", "status", "verification", "due_date", "tracked"])
     op.create_table(
         "followup_action_item_issues",
         sa.Column("action_item_id", sa.Integer(), nullable=False),
@@ -142,7 +147,8 @@ def downgrade():
     op.drop_index("ix_followup_action_updates_action_item_id", table_name="followup_action_updates")
     op.drop_table("followup_action_updates")
     op.drop_table("followup_action_item_issues")
-    for name in ("ix_followup_action_items_province_status", "ix_followup_action_items_event_province",
+    for name in ("ix_followup_action_items_dash_category", "ix_followup_action_items_dash_place",
+                 "ix_followup_action_items_province_status", "ix_followup_action_items_event_province",
                  "ix_followup_action_items_due_date", "ix_followup_action_items_agency_id"):
         op.drop_index(name, table_name="followup_action_items")
     op.drop_table("followup_action_items")
