@@ -1,8 +1,9 @@
 """Sending reminders exactly once per (rule, session, registration).
 
 The delivery row and the outbox message are written in one transaction, and the delivery
-row's unique key is the claim: a second, overlapping run fails to insert it and rolls back its
-copy of the message; a run that crashes before committing leaves neither, so the next run sends.
+row's unique key is the claim: a second, overlapping run cannot insert it and so does not queue
+its copy of the message; a run that crashes before committing leaves neither, so the next run
+sends.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +11,8 @@ from datetime import datetime, timedelta
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
@@ -29,6 +31,7 @@ from lokakarya.timeutil import now_utc
 
 HORIZON = timedelta(days=MAX_DAYS_BEFORE + 1)
 RECIPIENT_STATUSES = ("confirmed", "pending", "waitlisted")
+BATCH = 200  # messages per commit
 
 
 @dataclass(frozen=True)
@@ -118,27 +121,58 @@ def due_jobs(now: datetime) -> list[Job]:
             if reg.status in rule.statuses and (rule.id, s.id, reg.id) not in done]
 
 
+def claim(jobs: list[Job], now: datetime) -> dict[tuple[int, int, int], int]:
+    """Insert the delivery rows of `jobs`, skipping those another run holds: one INSERT … ON
+    CONFLICT DO NOTHING RETURNING. Returns (rule, session, registration) → delivery id for the
+    rows this transaction claimed. On PostgreSQL a conflicting row that another run has not
+    committed yet makes this wait for that run, then skip the row if it committed."""
+    dialect = db.session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    statement = (
+        insert(ReminderDelivery)
+        .values([{"rule_id": j.rule.id, "session_id": j.session.id, "registration_id": j.registration.id,
+                  "sent_at": now} for j in jobs])
+        .on_conflict_do_nothing(index_elements=["rule_id", "session_id", "registration_id"])
+        .returning(ReminderDelivery.id, ReminderDelivery.rule_id, ReminderDelivery.session_id,
+                   ReminderDelivery.registration_id)
+    )
+    return {(rule, session, reg): delivery for delivery, rule, session, reg in db.session.execute(statement)}
+
+
 def send_due(now: datetime | None = None, limit: int | None = None) -> int:
-    """Send what is due, each message in its own transaction; returns how many were sent."""
+    """Send what is due; returns how many were sent.
+
+    Each batch claims its delivery rows and queues its messages in one transaction, so a crash
+    before the commit leaves neither. Every run walks the jobs in the same order, so two
+    overlapping runs wait on each other's claims but never deadlock.
+    """
     if not has_request_context():
         # Templates (and their context processors) expect a request, as under cron they have none.
         with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
             return send_due(now, limit)
     now = now or now_utc()
     session = db.session()
-    # Loaded rows stay usable across the per-message commits (no reload per message).
+    # Loaded rows stay usable across the batch commits (no reload per message).
     keep, session.expire_on_commit = session.expire_on_commit, False
     sent = 0
     try:
         jobs = due_jobs(now)
         db.session.commit()  # the default rules, if any were created
-        for job in jobs[:limit] if limit is not None else jobs:
-            try:
-                deliver(job.rule, job.session, job.registration)
-                db.session.commit()
-                sent += 1
-            except IntegrityError:
-                db.session.rollback()  # another run sent this one
+        jobs = jobs[:limit] if limit is not None else jobs
+        for start in range(0, len(jobs), BATCH):
+            batch = jobs[start:start + BATCH]
+            claimed = claim(batch, now_utc())
+            links_to_outbox = []
+            for job in batch:
+                delivery_id = claimed.get((job.rule.id, job.session.id, job.registration.id))
+                if delivery_id is None:
+                    continue  # another run sent this one
+                message = queue(reminder_draft(job.session, job.registration), kind="reminder")
+                links_to_outbox.append({"id": delivery_id, "outbox_message_id": message.id})
+            if links_to_outbox:
+                db.session.execute(update(ReminderDelivery), links_to_outbox)
+            db.session.commit()
+            sent += len(links_to_outbox)
     finally:
         session.expire_on_commit = keep
     return sent

@@ -244,3 +244,26 @@ def test_api_list_runs_a_constant_number_of_statements(client, db, event, api_to
     with query_counter() as large:
         assert len(client.get(base).get_json()["data"]) == 7
     assert small[0] == large[0]
+
+
+def test_event_and_organiser_pages_list_in_a_constant_number_of_statements(client, db, event, login_as,
+                                                                          query_counter):
+    login_as("organiser")
+    upload(client, event.sessions[0].id, PDF, "a.pdf", visibility="public")
+
+    def measure():
+        db.session.expire_all()
+        with query_counter() as public_page:
+            assert client.get(f"/events/{SLUG}").status_code == 200
+        with query_counter() as manage_page:
+            assert client.get(f"/events/{SLUG}/materials").status_code == 200
+        return public_page[0], manage_page[0]
+
+    small = measure()
+    for index in range(6):
+        upload(client, event.sessions[0].id, PDF, f"b{index}.pdf", visibility="organisers")
+        client.post(f"/events/{SLUG}/materials/link", data={
+            "session_id": str(event.sessions[0].id), "title": f"Rekaman {index}", "visibility": "public",
+            "url": "https://youtu.be/x"})
+    client.post(f"/events/{SLUG}/sessions/{event.sessions[0].id}/minutes", data={"body": "x"})
+    assert measure() == small
