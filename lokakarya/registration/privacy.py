@@ -3,9 +3,8 @@ one registration, purge events whose retention period has passed. Never commits.
 from datetime import datetime, timedelta
 from importlib import import_module
 
-from lokakarya.attendance.models import Attendance
 from lokakarya.audit.services import record
-from lokakarya.events.models import Event, EventSession
+from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.mail.models import OutboxMessage
 from lokakarya.registration.models import Registration, new_token
@@ -31,14 +30,9 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def export_data(registration: Registration) -> dict:
-    """Everything held about the registrant, as JSON-ready data."""
+    """Everything held about the registrant, as JSON-ready data; each other feature adds its
+    own part under its name (attendance, evaluation, certificates, …)."""
     agency = registration.agency
-    attendance = db.session.execute(
-        db.select(Attendance, EventSession.title)
-        .join(EventSession, EventSession.id == Attendance.session_id)
-        .where(Attendance.registration_id == registration.id)
-        .order_by(Attendance.session_id, Attendance.source)
-    ).all()
     messages = db.session.execute(
         db.select(OutboxMessage).where(OutboxMessage.recipient == registration.email)
         .order_by(OutboxMessage.id)
@@ -57,12 +51,6 @@ def export_data(registration: Registration) -> dict:
         },
         "agency": agency and {"id": agency.id, "name": agency.name, "kind": agency.kind,
                               "province_code": agency.province_code},
-        "attendance": [
-            {"session": title, "source": row.source, "first_join_at": _iso(row.first_join_at),
-             "last_leave_at": _iso(row.last_leave_at), "minutes": row.minutes,
-             "status": row.status, "note": row.note}
-            for row, title in attendance
-        ],
         "messages": [
             {"subject": m.subject, "kind": m.kind, "status": m.status,
              "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at)}
@@ -90,9 +78,6 @@ def anonymise(registration: Registration, reason: str = "request") -> None:
         setattr(registration, name, None)
     registration.token = new_token()
     registration.anonymised_at = now_utc()
-    db.session.execute(
-        db.update(Attendance).where(Attendance.registration_id == registration.id).values(note="")
-    )
     for _feature, module in _feature_modules():
         module.forget(registration)
     record("registration.anonymise", registration, after={"reason": reason})

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from lokakarya.agencies.models import Agency
 from lokakarya.agencies.services import create_agency
 from lokakarya.events.queries import viewer_is_staff
-from lokakarya.extensions import db
+from lokakarya.extensions import db, limiter
 from lokakarya.i18n import current_language
 from lokakarya.registration.choices import CENTRAL, agency_choices, province_choices
 from lokakarya.registration.consent import consent_text
@@ -62,6 +62,7 @@ def _chosen_agency(event, form: RegisterForm) -> tuple[Agency | None, Problem | 
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
 def register(slug: str):
     event = _event_or_404(slug)
     closed = window(event).problem(now_utc())
@@ -98,6 +99,7 @@ def register(slug: str):
 
 
 @bp.route("/events/<slug>/link", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
 def resend(slug: str):
     """E-mail in, link out by e-mail; the answer is the same whether or not it is registered."""
     event = _event_or_404(slug)

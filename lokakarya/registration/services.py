@@ -143,7 +143,11 @@ def update_person(registration: Registration, person: Person) -> None:
         raise Refused({field: Problem("duplicate") for field in set(taken.values())})
     for name, value in person.as_dict().items():
         setattr(registration, name, value)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same NIP or e-mail was registered a moment ago
+        db.session.rollback()
+        raise Refused({"email": Problem("duplicate")}) from None
 
 
 def _set_status(registration: Registration, status: str, reason: str | None = None) -> dict:

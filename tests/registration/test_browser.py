@@ -25,5 +25,5 @@ def test_register_on_a_phone(live_server, phone_page, db):
     page.get_by_role("button", name="Daftar", exact=True).click()
     page.wait_for_url(f"{live_server}/r/**")
     assert page.get_by_test_id("registration-status").is_visible()
-    assert "Terkonfirmasi" in page.get_by_test_id("personal-status").inner_text()
+    assert "Terkonfirmasi" in page.get_by_test_id("registration-status").inner_text()
     assert p["name"] in page.locator("h1").inner_text()

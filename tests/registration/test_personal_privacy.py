@@ -65,7 +65,7 @@ def test_download_contains_everything_held(client, db):
         assert held[field] == getattr(registration, field)
     assert held["consent_version"] and held["consented_at"] and held["status"] == "confirmed"
     assert data["agency"]["name"] == "Dinas dukcapil 17-0"
-    assert data["attendance"][0]["note"] == "terlambat 5 menit"
+    assert data["attendance"]["attendance"][0]["note"] == "terlambat 5 menit"  # the attendance feature's part
     assert [m["kind"] for m in data["messages"]] == ["registration_confirmed"]
 
 
