@@ -5,15 +5,15 @@ and when applying, so what is saved is exactly what was shown.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import bindparam, delete, insert, update
 
 from lokakarya.agencies.models import Agency
 from lokakarya.attendance.minutes import SessionPresence, SessionSpan, per_session
-from lokakarya.attendance.models import Attendance, NameDecision
+from lokakarya.attendance.models import Attendance, AttendanceImport, NameDecision
 from lokakarya.attendance.names import Match, Matcher, Person, identity
-from lokakarya.attendance.report import ParsedReport, parse_report
+from lokakarya.attendance.report import ParsedReport, ReportError, parse_report
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.regions.models import Province
@@ -61,8 +61,6 @@ def event_days(event: Event) -> set[date]:
 
 
 def read_report(event: Event, data: bytes, zone: str, date_order: str | None) -> ParsedReport:
-    from lokakarya.attendance.report import ReportError
-
     if len(data) > MAX_BYTES:
         raise ReportError("too_large", None, str(len(data)))
     return parse_report(data, zone, event_days(event), date_order or None)
@@ -206,10 +204,6 @@ def sessions_summary(event: Event, plan: ImportPlan) -> list[dict]:
 def discard_stale_uploads(event: Event, user_id: int | None, max_age_hours: int = 24) -> None:
     """Uploaded reports hold names and e-mails: drop the ones never applied (this user's
     earlier ones, and anyone's older than a day) when a new one comes in."""
-    from datetime import timedelta
-
-    from lokakarya.attendance.models import AttendanceImport
-
     cutoff = now_utc() - timedelta(hours=max_age_hours)
     db.session.execute(delete(AttendanceImport).where(
         AttendanceImport.event_id == event.id, AttendanceImport.status == "pending",

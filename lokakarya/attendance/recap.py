@@ -65,6 +65,13 @@ class Recap:
     def session_rate(self, session_id: int) -> int:
         return round(100 * self.present_by_session.get(session_id, 0) / len(self.people)) if self.people else 0
 
+    # Chart rows: (label, value, maximum).
+    def session_chart(self) -> list[tuple[str, int, int]]:
+        return [(s.title, self.session_rate(s.id), 100) for s in self.sessions if not s.cancelled]
+
+    def province_chart(self) -> list[tuple[str, int, int]]:
+        return [(g.label, g.rate, 100) for g in self.by_province]
+
 
 def session_rules(event: Event) -> dict[int, SessionRule]:
     settings = {r.session_id: r for r in db.session.execute(

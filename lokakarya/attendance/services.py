@@ -1,5 +1,6 @@
 """Recording attendance; the join link, check-in and the organiser's marks call these."""
-from datetime import datetime
+import hmac
+from datetime import datetime, timedelta
 
 from lokakarya.attendance.models import MANUAL_STATUSES, Attendance, SessionAttendanceRule
 from lokakarya.events.models import EventSession
@@ -56,8 +57,6 @@ CHECKIN_OPENS_MINUTES = 15  # check-in opens this long before a session starts
 
 
 def checkin_open(session: EventSession, at: datetime | None = None) -> bool:
-    from datetime import timedelta
-
     at = at or now_utc()
     return (not session.cancelled
             and session.starts_at - timedelta(minutes=CHECKIN_OPENS_MINUTES) <= at <= session.ends_at)
@@ -72,6 +71,4 @@ def rule_for(session: EventSession) -> SessionAttendanceRule:
 
 
 def code_matches(expected: str, given: str) -> bool:
-    import hmac
-
     return not expected or hmac.compare_digest(expected.strip().upper(), given.strip().upper())
