@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from lokakarya.attendance.forms import CheckinForm
 from lokakarya.attendance.models import Attendance, SessionAttendanceRule
 from lokakarya.attendance.services import checkin_open, code_matches, record_join
-from lokakarya.attendance.views import _session, bp
+from lokakarya.attendance.views import bp, session_or_404
 from lokakarya.extensions import db
 from lokakarya.registration.views import registration_for_token
 
@@ -13,7 +13,7 @@ from lokakarya.registration.views import registration_for_token
 @bp.post("/r/<token>/checkin/<int:session_id>")
 def checkin(token: str, session_id: int):
     registration = registration_for_token(token)
-    session = _session(registration.event, session_id)
+    session = session_or_404(registration.event, session_id)
     back = redirect(url_for("registration.personal", token=token) + "#kehadiran")
     if registration.status != "confirmed":
         flash(_("Hanya peserta terkonfirmasi yang dapat check-in."), "error")

@@ -17,7 +17,7 @@ from lokakarya.attendance.importing import (
 from lokakarya.attendance.messages import report_error_message
 from lokakarya.attendance.models import AttendanceImport
 from lokakarya.attendance.report import ReportError
-from lokakarya.attendance.views import _event, bp
+from lokakarya.attendance.views import bp, event_or_404
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
 from lokakarya.extensions import db
@@ -28,7 +28,7 @@ from lokakarya.timeutil import now_utc
 @bp.route("/events/<slug>/attendance/import", methods=["GET", "POST"])
 @staff_required
 def upload(slug: str):
-    event = _event(slug)
+    event = event_or_404(slug)
     form = ImportForm(timezone=event.timezone)
     if form.validate_on_submit():
         data = form.file.data.read()
@@ -67,7 +67,7 @@ def _plan(event, pending: AttendanceImport, people=None):
 @bp.get("/events/<slug>/attendance/imports/<int:import_id>")
 @staff_required
 def preview(slug: str, import_id: int):
-    event = _event(slug)
+    event = event_or_404(slug)
     pending = _pending(event, import_id)
     people = people_of(event)
     plan = _plan(event, pending, people)
@@ -80,7 +80,7 @@ def preview(slug: str, import_id: int):
 @bp.post("/events/<slug>/attendance/imports/<int:import_id>/decide")
 @staff_required
 def decide(slug: str, import_id: int):
-    event = _event(slug)
+    event = event_or_404(slug)
     _pending(event, import_id)
     key = request.form.get("identity", "")[:300]
     choice = request.form.get("registration_id", "")
@@ -102,7 +102,7 @@ def decide(slug: str, import_id: int):
 @bp.post("/events/<slug>/attendance/imports/<int:import_id>/apply")
 @staff_required
 def apply(slug: str, import_id: int):
-    event = _event(slug)
+    event = event_or_404(slug)
     pending = _pending(event, import_id)
     plan = _plan(event, pending)
     apply_import(plan)

@@ -18,14 +18,14 @@ from lokakarya.registration.models import Registration
 bp = Blueprint("attendance", __name__)
 
 
-def _event(slug: str):
+def event_or_404(slug: str):
     event = event_for_recap(slug)
     if event is None:
         abort(404)
     return event
 
 
-def _session(event, session_id: int):
+def session_or_404(event, session_id: int):
     for session in event.sessions:
         if session.id == session_id:
             return session
@@ -39,7 +39,7 @@ def _labels() -> dict:
 @bp.get("/events/<slug>/attendance")
 @staff_required
 def recap(slug: str):
-    event = _event(slug)
+    event = event_or_404(slug)
     summary = build_recap(event)
     codes = {r.session_id: r.checkin_code for r in db.session.execute(
         db.select(SessionAttendanceRule).where(
@@ -53,7 +53,7 @@ def recap(slug: str):
 @bp.post("/events/<slug>/attendance/rules")
 @staff_required
 def save_rules(slug: str):
-    event = _event(slug)
+    event = event_or_404(slug)
     for session in event.sessions:
         rule = rule_for(session)
         before = {"mandatory": rule.mandatory, "checkin_code": rule.checkin_code}
@@ -70,8 +70,8 @@ def save_rules(slug: str):
 @bp.get("/events/<slug>/attendance/sessions/<int:session_id>")
 @staff_required
 def session_list(slug: str, session_id: int):
-    event = _event(slug)
-    session = _session(event, session_id)
+    event = event_or_404(slug)
+    session = session_or_404(event, session_id)
     return render_template("attendance/session.html", event=event, session=session,
                            recap=build_recap(event), form=MarkForm(), **_labels())
 
@@ -79,8 +79,8 @@ def session_list(slug: str, session_id: int):
 @bp.post("/events/<slug>/attendance/sessions/<int:session_id>/mark/<int:registration_id>")
 @staff_required
 def mark(slug: str, session_id: int, registration_id: int):
-    event = _event(slug)
-    session = _session(event, session_id)
+    event = event_or_404(slug)
+    session = session_or_404(event, session_id)
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
@@ -103,9 +103,9 @@ def mark(slug: str, session_id: int, registration_id: int):
 def daftar_hadir(slug: str, fmt: str):
     if fmt not in ("xlsx", "pdf"):
         abort(404)
-    event = _event(slug)
+    event = event_or_404(slug)
     session_id = request.args.get("session", type=int)
-    session = _session(event, session_id) if session_id else None
+    session = session_or_404(event, session_id) if session_id else None
     summary = build_recap(event)
     title = exports.title_of(summary, session)
     rows = exports.daftar_hadir_rows(summary, session)
