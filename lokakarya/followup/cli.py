@@ -17,7 +17,10 @@ def remind(days_before: int, now_text: str) -> None:
     """E-mail owners of due and overdue action items and organisers a digest (idempotent per day)."""
     from lokakarya.followup.reminders import run
 
-    now = datetime.fromisoformat(now_text) if now_text else now_utc()
+    try:
+        now = datetime.fromisoformat(now_text) if now_text else now_utc()
+    except ValueError:
+        raise click.BadParameter("use ISO 8601, e.g. 2021-06-01T08:00+07:00", param_hint="--now") from None
     if now.tzinfo is None:
         raise click.BadParameter("give an offset, e.g. 2021-06-01T08:00+07:00", param_hint="--now")
     # Links in the mails are built from BASE_URL, outside any web request.
