@@ -20,7 +20,8 @@ from lokakarya.regions.models import Province
 from lokakarya.registration.models import Registration
 from lokakarya.timeutil import now_utc, to_zone
 
-MAX_BYTES = 15 * 1024 * 1024  # a 100,000-row Zoom export is about 13 MB
+MAX_BYTES = 15 * 1024 * 1024  # a 100,000-row Zoom export is about 10-13 MB
+CHUNK = 5000  # rows per executemany when saving
 
 
 @dataclass
@@ -161,6 +162,9 @@ def apply_import(plan: ImportPlan) -> None:
     existing = plan.existing  # read in this transaction by plan_import
     wanted = _wanted(plan)
     stamp = now_utc()
+    # Core statements, executed many, a chunk at a time: the ORM's bookkeeping would cost
+    # seconds and the parameter lists memory at 100,000 rows.
+    table = Attendance.__table__
     inserts, updates = [], []
     for (reg, sid), p in wanted.items():
         values = {"minutes": p.minutes, "first_join_at": p.first_join, "last_leave_at": p.last_leave}
@@ -169,15 +173,18 @@ def apply_import(plan: ImportPlan) -> None:
             inserts.append({"registration_id": reg, "session_id": sid, "source": plan.source,
                             "note": "", "created_at": stamp, "updated_at": stamp, **values})
         elif (old[1], old[2], old[3]) != (p.minutes, p.first_join, p.last_leave):
-            updates.append({"id": old[0], "updated_at": stamp, **values})
-    stale = [old[0] for key, old in existing.items() if key not in wanted]
-    # Core statements, executed many: the ORM's bookkeeping costs seconds at 100,000 rows.
-    table = Attendance.__table__
+            updates.append({"row_id": old[0], "updated_at": stamp, **values})
+        if len(inserts) >= CHUNK:
+            db.session.execute(insert(table), inserts)
+            inserts = []
+        if len(updates) >= CHUNK:
+            db.session.execute(update(table).where(table.c.id == bindparam("row_id")), updates)
+            updates = []
     if inserts:
         db.session.execute(insert(table), inserts)
     if updates:
-        db.session.execute(update(table).where(table.c.id == bindparam("row_id")),
-                           [{**u, "row_id": u.pop("id")} for u in updates])
+        db.session.execute(update(table).where(table.c.id == bindparam("row_id")), updates)
+    stale = [old[0] for key, old in existing.items() if key not in wanted]
     for start in range(0, len(stale), 500):
         db.session.execute(delete(Attendance).where(Attendance.id.in_(stale[start:start + 500])))
     db.session.flush()

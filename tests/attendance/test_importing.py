@@ -82,7 +82,13 @@ def test_reimport_changes_nothing_and_decisions_are_remembered(db, demo):
     decided = plan_for(event)
     review = {item.display: item.how for item in decided.review}
     assert review["iPhone"] == "ignored" and "Sri Anggraini" not in review
-    assert decided.changed + decided.new > 0
+    assert decided.changed > 0
+    # Her connection without e-mail (08:54-14:48) now counts too: rows updated, none added.
+    apply_import(decided)
+    db.session.commit()
+    assert len(stored()) == len(first) + decided.new
+    mine = [(sid, m) for reg, sid, m in stored() if reg == target.id]
+    assert [m for _sid, m in sorted(mine)] == [22, 90, 90, 90, 23]  # 08:38-14:53, gap 10:40-10:45 filled
 
 
 def test_manual_correction_survives_reimport(db, demo):
