@@ -107,7 +107,10 @@ def _meeting_input(body: dict) -> tuple[bool, dict | None, dict[str, str]]:
         return True, None, {}
     if not isinstance(meeting, dict):
         return True, None, {"meeting": _("Harus berupa objek atau null.")}
-    problems = {f"meeting.{k}": v for k, v in meeting_problems(meeting.get("join_url")).items()}
+    if not all(isinstance(meeting.get(k) or "", str) for k in ("join_url", "meeting_code", "passcode")):
+        return True, None, {"meeting": _("Harus berupa teks.")}
+    found = meeting_problems(meeting.get("join_url"), meeting.get("meeting_code"), meeting.get("passcode"))
+    problems = {f"meeting.{k}": v for k, v in found.items()}
     return True, {k: meeting.get(k) for k in ("join_url", "meeting_code", "passcode")}, problems
 
 

@@ -20,6 +20,18 @@ NEXT_STATUSES = {
     "cancelled": {"cancelled"},
 }
 COUNT_FIELDS = ("capacity", "quota_per_agency", "quota_per_province")
+MAX_COUNT = 1_000_000  # far above any event; keeps numbers inside a database integer
+# Column widths: longer text is refused with a message instead of failing in the database.
+MAX_LENGTHS = {"title": 300, "organiser_unit": 200, "contact_email": 254, "join_url": 1000,
+               "meeting_code": 100, "passcode": 100}
+
+
+def length_problems(values: dict) -> dict[str, str]:
+    return {
+        name: _("Paling banyak %(n)s karakter.", n=limit)
+        for name, limit in MAX_LENGTHS.items()
+        if isinstance(values.get(name), str) and len(values[name]) > limit
+    }
 
 
 def status_problem(old: str | None, new: str) -> str | None:
@@ -32,7 +44,7 @@ def status_problem(old: str | None, new: str) -> str | None:
 
 def event_problems(values: dict, event: Event | None = None) -> dict[str, str]:
     """Problems in (already typed) event values; keys absent from `values` are not checked."""
-    problems: dict[str, str] = {}
+    problems = length_problems(values)
     if "title" in values and not (values["title"] or "").strip():
         problems["title"] = _("Judul wajib diisi.")
     if "slug" in values:
@@ -53,9 +65,9 @@ def event_problems(values: dict, event: Event | None = None) -> dict[str, str]:
     if email and not EMAIL_RE.match(email):
         problems["contact_email"] = _("Alamat e-mail tidak valid.")
     for name in COUNT_FIELDS:
-        if values.get(name) is not None and values[name] < 1:
+        if values.get(name) is not None and not 1 <= values[name] <= MAX_COUNT:
             problems[name] = _("Isi angka 1 atau lebih, atau kosongkan.")
-    if "retention_days" in values and (values["retention_days"] or 0) < 1:
+    if "retention_days" in values and not 1 <= (values["retention_days"] or 0) <= MAX_COUNT:
         problems["retention_days"] = _("Isi angka 1 atau lebih.")
     threshold = values.get("attendance_threshold")
     if threshold is not None and not 0 <= threshold <= 100:
@@ -64,7 +76,7 @@ def event_problems(values: dict, event: Event | None = None) -> dict[str, str]:
     if opens and closes and closes <= opens:
         problems["registration_closes_at"] = _("Penutupan pendaftaran harus setelah pembukaan.")
     quotas = values.get("province_quotas") or {}
-    if any(q is not None and q < 1 for q in quotas.values()):
+    if any(q is not None and not 1 <= q <= MAX_COUNT for q in quotas.values()):
         problems["province_quotas"] = _("Kuota provinsi harus 1 atau lebih, atau kosong.")
     codes = set(values.get("province_codes") or ()) | set(quotas)
     if codes:
@@ -83,7 +95,7 @@ def _window(values: dict, event: Event | None) -> tuple[datetime | None, datetim
 
 def session_problems(title: str | None, starts_at: datetime | None,
                      ends_at: datetime | None) -> dict[str, str]:
-    problems: dict[str, str] = {}
+    problems = length_problems({"title": title})
     if not (title or "").strip():
         problems["title"] = _("Judul sesi wajib diisi.")
     if starts_at is None:
@@ -95,7 +107,11 @@ def session_problems(title: str | None, starts_at: datetime | None,
     return problems
 
 
-def meeting_problems(join_url: str | None) -> dict[str, str]:
+def meeting_problems(join_url: str | None, meeting_code: str | None = None,
+                     passcode: str | None = None) -> dict[str, str]:
+    lengths = length_problems({"join_url": join_url, "meeting_code": meeting_code, "passcode": passcode})
+    if lengths:
+        return lengths
     problem = join_url_problem(join_url or "")
     if problem == "required":
         return {"join_url": _("Tautan rapat wajib diisi.")}
