@@ -29,3 +29,10 @@ def test_demo_round_is_idempotent_and_pages_render(app, demo, client):
     assert client.get(f"/events/{SLUG}/follow-up/provinces/17").status_code == 200
     assert client.get(f"/events/{SLUG}/follow-up/provinces/32").status_code == 403
     assert client.get(f"/events/{SLUG}/follow-up").status_code == 403
+
+
+def test_navigation_shows_follow_up_to_focal_points_and_organisers(app, client, make_user):
+    user = make_user("province_focal_point", province_code="17")
+    assert 'data-nav="followup"' not in client.get("/").get_data(as_text=True)
+    login(client, user.email)
+    assert 'data-nav="followup"' in client.get("/").get_data(as_text=True)
