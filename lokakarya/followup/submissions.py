@@ -1,5 +1,6 @@
 """A province's submission: issues and commitments, draft → submitted, returned with comments."""
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
 from lokakarya.audit.services import record, snapshot
@@ -132,8 +133,6 @@ def delete_item(item: ActionItem, actor: User | None) -> None:
 
 
 def contents(event: Event, province_code: str) -> tuple[list[Issue], list[ActionItem]]:
-    from sqlalchemy.orm import joinedload, selectinload
-
     issues = db.session.execute(sa.select(Issue).where(
         Issue.event_id == event.id, Issue.province_code == province_code
     ).options(joinedload(Issue.agency)).order_by(Issue.id)).scalars().all()

@@ -2,6 +2,7 @@
 organiser edits. Every change is audited on the item, which is its history."""
 from flask_babel import gettext as _
 
+from lokakarya.agencies.models import Agency
 from lokakarya.audit.services import record, snapshot
 from lokakarya.auth.models import User
 from lokakarya.events.models import Event
@@ -94,8 +95,6 @@ def add_recommendation(event: Event, data: dict, actor: User) -> ActionItem | di
     if province_code and db.session.get(Province, province_code) is None:
         return {"province_code": "bad_province"}
     if not province_code and data.get("agency_id") not in (None, ""):
-        from lokakarya.agencies.models import Agency
-
         try:
             agency = db.session.get(Agency, int(data["agency_id"]))
         except (TypeError, ValueError):
