@@ -48,7 +48,7 @@ class Filters:
             status=status if status in STATUSES else None,
             overdue=overdue,
             event_id=event_id,
-            year=int(year) if year.isdigit() else None,
+            year=int(year) if year.isdigit() and 1900 <= int(year) <= 2999 else None,
             kind=kind if kind in ("commitment", "recommendation") else None,
         )
 

@@ -109,3 +109,23 @@ def test_every_followup_route_is_in_the_openapi_document(app, client):
         path = rule.rule.removeprefix("/api/v1").replace("<slug>", "{slug}").replace("<int:item_id>", "{item_id}")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert method.lower() in doc["paths"][path], (path, method)
+
+
+def test_odd_parameters_are_ignored_or_refused_never_a_500(app, client, world, users, api_token, add_item):
+    from tests.conftest import login
+
+    item = add_item("17")
+    _org, token = api_token("organiser")
+    h = _headers(token)
+    login(client, users["organiser"].email)
+    for url in ("/follow-up/?year=99999999999&status=x&province_group=y&event=z&overdue=maybe",
+                "/follow-up/items?page=-1&year=abc", "/follow-up/export.csv?year=0",
+                "/follow-up/provinces/xx", f"/events/{world.slug}/follow-up/provinces/99"):
+        assert client.get(url).status_code in (200, 404), url
+    for url in ("/api/v1/action-items?limit=abc", "/api/v1/action-items?year=99999999999&event=999"):
+        assert client.get(url, headers=h).status_code in (200, 422), url
+    for body in ({"status": 5}, {"issue_ids": "x"}, {"kind": "x"}, {"due_date": "31-12-2021"},
+                 {"agency_id": {"a": 1}}, {"progress": True}, {}):
+        response = client.patch(f"/api/v1/action-items/{item}", headers=h, json=body)
+        assert response.status_code == 422 and response.get_json()["error"]["fields"], body
+    assert client.patch(f"/api/v1/action-items/{item}", headers=h, data="not json").status_code == 422
