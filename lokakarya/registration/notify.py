@@ -28,7 +28,7 @@ def _subject(kind: str, title: str) -> str:
     }[kind]
 
 
-def _load_agenda(event: Event) -> None:
+def load_agenda(event: Event) -> None:
     """Sessions with their meetings in a few statements, rather than one per session when the
     calendar is built (and not at all for messages without a calendar)."""
     if "sessions" in inspect(event).unloaded:
@@ -41,10 +41,10 @@ def _load_agenda(event: Event) -> None:
 
 def _calendar(registration: Registration, kind: str, had_seat: bool):
     if registration.status == "confirmed" and kind in ("confirmed", "promoted"):
-        _load_agenda(registration.event)
+        load_agenda(registration.event)
         return invitation_calendar(registration)
     if had_seat and kind in ("rejected", "cancelled"):
-        _load_agenda(registration.event)
+        load_agenda(registration.event)
         return cancellation_calendar(registration)
     return None
 

@@ -8,17 +8,17 @@ from datetime import date
 
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
 from lokakarya.audit.services import record, snapshot
-from lokakarya.events.models import Event
+from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
 from lokakarya.registration.consent import CONSENT_VERSION
 from lokakarya.registration.eligibility import Window, agency_problem
 from lokakarya.registration.locking import lock_event
 from lokakarya.registration.models import Registration
-from lokakarya.registration.notify import notify
+from lokakarya.registration.notify import load_agenda, notify
 from lokakarya.registration.person import Person
 from lokakarya.registration.problems import Problem
 from lokakarya.registration.quotas import SEAT_HOLDING, outcome
@@ -45,8 +45,13 @@ class Entry:
 
 
 def event_for_registration(slug: str) -> Event | None:
+    """The event with its invited provinces and its agenda (the confirmation's calendar needs
+    it; loading it here keeps that work out of the seat lock)."""
     return db.session.execute(
-        db.select(Event).where(Event.slug == slug).options(joinedload(Event.invited))
+        db.select(Event).where(Event.slug == slug).options(
+            joinedload(Event.invited), selectinload(Event.sessions).selectinload(EventSession.meeting),
+            selectinload(Event.meetings),
+        )
     ).unique().scalar_one_or_none()
 
 
@@ -92,6 +97,8 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
     problems = entry_problems(event, entries)
     if problems:
         raise Refused(problems)
+    # Whatever does not depend on the seats is done before the lock, to hold it briefly.
+    load_agenda(event)
     lock_event(event.id)
     taken, limits, now = seats_taken(event.id), limits_for(event), now_utc()
     made = []
