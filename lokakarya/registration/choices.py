@@ -23,7 +23,7 @@ def province_choices(event: Event) -> list[tuple[str, str]]:
 
 def agency_choices(event: Event, provinces: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
     """Approved agencies of the offered provinces, grouped by province name (optgroups); the
-    option values are "<province>:<id>" free, so the page script can filter by province."""
+    page script shows only the group of the chosen province."""
     names = {code: name for code, name in provinces if code}
     codes = [code for code in names if code != CENTRAL]
     query = db.select(Agency).where(Agency.approved.is_(True)).order_by(Agency.province_code, Agency.name)
@@ -31,7 +31,7 @@ def agency_choices(event: Event, provinces: list[tuple[str, str]]) -> dict[str, 
     condition = Agency.province_code.in_(codes)
     if central:
         condition = condition | (Agency.province_code.is_(None) & (Agency.kind == "ministry"))
-    grouped: dict[str, list[tuple[str, str]]] = {}
+    grouped: dict[str, list[tuple[str, str]]] = {"": [("", _("— pilih instansi —"))]}
     for agency in db.session.execute(query.where(condition)).scalars():
         group = names.get(agency.province_code or CENTRAL, "")
         grouped.setdefault(group, []).append((str(agency.id), agency.name))

@@ -26,6 +26,8 @@ from lokakarya.registration.services import (
 from lokakarya.registration.views import bp
 from lokakarya.timeutil import now_utc
 
+NOT_INVITED = ("province_not_invited", "central_not_allowed")
+
 
 def _event_or_404(slug: str):
     event = event_for_registration(slug)
@@ -70,7 +72,7 @@ def register(slug: str):
     form.province.choices = province_choices(event)
     form.agency_id.choices = agency_choices(event, form.province.choices)
     form.new_agency_kind.choices = kind_choices()
-    duplicate = failed = False
+    duplicate = failed = not_invited = False
     if not closed and form.validate_on_submit():
         person, problems = check_person(request.form, event.allow_pppk, today_for(event))
         agency, agency_problem = _chosen_agency(event, form)
@@ -90,11 +92,12 @@ def register(slug: str):
         db.session.rollback()
         form.add_problems(problems, problem_text)
         duplicate = any(p.code == "duplicate" for p in problems.values())
+        not_invited = any(p.code in NOT_INVITED for p in problems.values())
         failed = True
         flash(_("Pendaftaran belum tersimpan: periksa isian yang ditandai."), "error")
     return render_template(
         "registration/register.html", event=event, form=form, closed=closed and problem_text(closed),
-        consent=consent_text(event), duplicate=duplicate, link_form=LinkForm(),
+        consent=consent_text(event), duplicate=duplicate, not_invited=not_invited, link_form=LinkForm(),
     ), (422 if failed else 200)
 
 
