@@ -61,7 +61,7 @@ def assert_seats_held(codes: list[int], db) -> None:
 def test_rush_on_postgresql_holds_capacity_and_quotas(app, db, live_server):
     assert db.engine.dialect.name == "postgresql"
     agencies = setup_event()
-    assert_seats_held(race(live_server, agencies, threads=50), db)
+    assert_seats_held(race(live_server, agencies, threads=PEOPLE), db)
 
 
 @pytest.mark.postgres
@@ -70,7 +70,7 @@ def test_control_run_without_the_lock_overbooks(app, db, live_server):
     agencies = setup_event()
     app.config["REGISTRATION_LOCK_DISABLED"] = True
     try:
-        codes = race(live_server, agencies, threads=50)
+        codes = race(live_server, agencies, threads=PEOPLE)
     finally:
         app.config.pop("REGISTRATION_LOCK_DISABLED")
     assert 500 not in codes
