@@ -38,10 +38,12 @@ def _table(filename: str, data: bytes) -> list[list[str]]:
         except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
             raise UploadError(Problem("file_unreadable")) from exc
         return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    if b"\x00" in data[:4096]:  # a binary file (e.g. an old .xls) renamed to .csv
+        raise UploadError(Problem("file_unreadable"))
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UploadError(Problem("file_unreadable")) from exc
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # Excel on Windows saves CSV this way
     dialect = csv.excel
     try:
         dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")

@@ -103,3 +103,13 @@ def test_other_roles_and_agencies_are_kept_out(client, db, login_as, make_user):
     theirs_id = statuses(db.session.execute(db.select(Registration.event_id)).scalar())[0][0]
     assert client.post(f"/events/uji/delegation/{theirs_id}/cancel").status_code == 404
     assert other.agency_id == theirs
+
+
+def test_csv_saved_by_excel_on_windows_with_semicolons(client, db, login_as):
+    make_event()
+    [agency] = make_agencies("17")
+    login_as("agency_focal_point", agency_id=agency)
+    p = person(1)
+    body = f"nama;nip;jabatan;email;ponsel\r\nDra. Sri Rahayu Sé;{p['nip']};Kepala Seksi;{p['email']};{p['phone']}\r\n"
+    assert upload(client, body.encode("cp1252")).status_code == 302
+    assert db.session.execute(db.select(Registration.name)).scalar_one() == "Dra. Sri Rahayu Sé"
