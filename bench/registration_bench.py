@@ -15,6 +15,7 @@ import asyncio
 import http.client
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -199,7 +200,7 @@ def payload(n: int, agency_ids: list[int]) -> bytes:
 
 
 def main() -> None:
-    instance = tempfile.mkdtemp(prefix="lokakarya-bench-")
+    instance = tempfile.mkdtemp(prefix="lokakarya-registration-bench-")
     agency_ids = prepare(instance)
     port = free_port()
     server = start_gunicorn(instance, port)
@@ -226,6 +227,7 @@ def main() -> None:
     print(f"registrations lost: {REGISTRATIONS - sum(held['by_status'].values())}; errors: {errors}; "
           f"overbooking: {'YES' if overbooked else 'none'} (capacity {CAPACITY})")
     print(f"SQL statements per registration: {statements_per_registration(instance, agency_ids):.1f}")
+    shutil.rmtree(instance, ignore_errors=True)
     rate = REGISTRATIONS / seconds
     p99 = percentile(latencies, 99)
     verdict = rate >= 300 and p99 <= 300 and not overbooked and errors == 0
