@@ -88,7 +88,7 @@ def app(database_url, tmp_root):
     from flask_migrate import upgrade
 
     with application.app_context():
-        upgrade(revision="heads")
+        upgrade()
     return application
 
 

@@ -24,6 +24,17 @@ def test_downgrade_then_upgrade(app):
         downgrade(revision="base")
         tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert tables == set()
-        upgrade(revision="heads")
+        upgrade()
         assert db.session.execute(sa.text("SELECT count(*) FROM provinces")).scalar() == 38
     assert _differences(app) == []
+
+
+def test_history_is_one_line(app):
+    """`flask db upgrade` targets the single head; branches would make it refuse."""
+    from alembic.script import ScriptDirectory
+
+    from lokakarya import ROOT
+
+    script = ScriptDirectory(str(ROOT / "migrations"))
+    assert len(script.get_heads()) == 1
+    assert [r.revision for r in script.walk_revisions()][-1] == "0001_initial"

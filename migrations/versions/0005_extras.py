@@ -1,7 +1,7 @@
 """Reminders, materials and minutes, evaluation (issue 7)
 
-Revision ID: 0007_extras
-Revises: 0002_regions
+Revision ID: 0005_extras
+Revises: 0004_followup
 Create Date: 2026-11-30 06:47:59.403406
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_extras'
-down_revision = '0002_regions'
+revision = "0005_extras"
+down_revision = "0004_followup"
 branch_labels = None
 depends_on = None
 

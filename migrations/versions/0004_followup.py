@@ -1,13 +1,13 @@
 """Follow-up: rounds, submissions, issues, action items, updates, sent reminders.
 
-Revision ID: 0006_followup
-Revises: 0002_regions
+Revision ID: 0004_followup
+Revises: 0003_attendance
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_followup"
-down_revision = "0002_regions"
+revision = "0004_followup"
+down_revision = "0003_attendance"
 branch_labels = None
 depends_on = None
 

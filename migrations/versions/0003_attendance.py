@@ -1,12 +1,12 @@
 """Attendance rules per session, report imports, remembered name decisions, certificates.
 
-Revision ID: 0005_attendance
+Revision ID: 0003_attendance
 Revises: 0002_regions
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_attendance"
+revision = "0003_attendance"
 down_revision = "0002_regions"
 branch_labels = None
 depends_on = None
