@@ -26,7 +26,8 @@ from lokakarya.evaluation.services import (
 from lokakarya.events.agenda import by_day
 from lokakarya.events.queries import event_for_page
 from lokakarya.extensions import db
-from lokakarya.registration.views import participant_timezone, registration_for_token
+from lokakarya.registration.views import registration_for_token
+from lokakarya.registration.zones import participant_timezone
 
 bp = Blueprint("evaluation", __name__)
 

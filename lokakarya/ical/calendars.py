@@ -201,11 +201,12 @@ def personal_feed(entries: list[Entry], name: str, stamp: datetime) -> bytes:
     return serialise(entries, stamp=stamp, method="PUBLISH", name=name, refresh=FEED_REFRESH)
 
 
-def invitation(entries: list[Entry], organizer: Person, attendee: Person, stamp: datetime) -> bytes:
-    """METHOD:REQUEST (RFC 5546): ORGANIZER and the one ATTENDEE asked to reply."""
-    return serialise(entries, stamp=stamp, method="REQUEST", organizer=organizer, attendee=attendee)
+def invitation(entry: Entry, organizer: Person, attendee: Person, stamp: datetime) -> bytes:
+    """METHOD:REQUEST (RFC 5546) for one session: ORGANIZER and the one ATTENDEE asked to reply.
+    iTIP allows one UID per message, so every session is invited on its own."""
+    return serialise([entry], stamp=stamp, method="REQUEST", organizer=organizer, attendee=attendee)
 
 
-def cancellation(entries: list[Entry], organizer: Person, attendee: Person, stamp: datetime) -> bytes:
-    """METHOD:CANCEL: same UIDs, STATUS:CANCELLED."""
-    return serialise(entries, stamp=stamp, method="CANCEL", organizer=organizer, attendee=attendee)
+def cancellation(entry: Entry, organizer: Person, attendee: Person, stamp: datetime) -> bytes:
+    """METHOD:CANCEL for one session: same UID, STATUS:CANCELLED."""
+    return serialise([entry], stamp=stamp, method="CANCEL", organizer=organizer, attendee=attendee)

@@ -1,4 +1,11 @@
-"""Calendar parts for a registrant's e-mails: REQUEST when confirmed, CANCEL when no longer."""
+"""Calendar parts for a registrant's e-mails: REQUEST when confirmed, CANCEL when no longer.
+
+iTIP (RFC 5546) carries one UID per message, and Outlook and Gmail act on the first event
+only, so every session gets its own part: callers send one message per session.
+"""
+from dataclasses import dataclass
+
+from lokakarya.events.models import EventSession
 from lokakarya.ical import calendars, entries
 from lokakarya.mail.compose import Attachment, CalendarPart
 from lokakarya.registration.models import Registration
@@ -7,31 +14,51 @@ from lokakarya.timeutil import now_utc
 ATTACHMENT_TYPE = "application/ics"
 
 
+@dataclass(frozen=True)
+class SessionCalendar:
+    session: EventSession
+    part: CalendarPart  # the inline text/calendar alternative
+    attachment: Attachment  # the same calendar as an .ics file
+
+
 def calendar_parts(ics: bytes, method: str, filename: str) -> tuple[CalendarPart, Attachment]:
     """The inline text/calendar alternative plus the same calendar as an .ics attachment."""
     return CalendarPart(ics, method), Attachment(filename, ATTACHMENT_TYPE, ics)
 
 
-def invitation_calendar(registration: Registration) -> tuple[CalendarPart, Attachment] | None:
-    """METHOD:REQUEST for the registrant's sessions, as the inline part and an .ics attachment;
-    None when there is nothing to invite to. Used by the 'confirmed' and 'promoted' e-mails."""
-    sessions = [s for s in registration.event.sessions if not s.cancelled]
-    if not sessions or not registration.email:
-        return None
-    ics = calendars.invitation(
-        [entries.personal_entry(registration, s) for s in sessions],
-        entries.organizer(registration.event), entries.attendee(registration), now_utc(),
-    )
-    return calendar_parts(ics, "REQUEST", "undangan.ics")
+def _sessions(registration: Registration, sessions: list[EventSession] | None) -> list[EventSession]:
+    if not registration.email:
+        return []
+    chosen = registration.event.sessions if sessions is None else sessions
+    return [s for s in chosen if not s.cancelled]
 
 
-def cancellation_calendar(registration: Registration) -> tuple[CalendarPart, Attachment] | None:
-    """METHOD:CANCEL for the registrant's sessions (they cancelled, were rejected or deleted)."""
-    sessions = [s for s in registration.event.sessions if not s.cancelled]
-    if not sessions or not registration.email:
-        return None
-    ics = calendars.cancellation(
-        [entries.public_entry(s, registration.event) for s in sessions],
-        entries.organizer(registration.event), entries.attendee(registration), now_utc(),
-    )
-    return calendar_parts(ics, "CANCEL", "batal.ics")
+def session_invitations(registration: Registration,
+                        sessions: list[EventSession] | None = None) -> list[SessionCalendar]:
+    """One METHOD:REQUEST per (not cancelled) session, with the registrant's join link."""
+    event, stamp = registration.event, now_utc()
+    organizer, attendee = entries.organizer(event), entries.attendee(registration)
+    words = entries.wording()
+    out = []
+    for position, session in enumerate(_sessions(registration, sessions), start=1):
+        ics = calendars.invitation(entries.personal_entry(registration, session, words),
+                                   organizer, attendee, stamp)
+        out.append(SessionCalendar(session, *calendar_parts(ics, "REQUEST", f"sesi-{position}.ics")))
+    return out
+
+
+def session_cancellations(registration: Registration,
+                          sessions: list[EventSession] | None = None) -> list[SessionCalendar]:
+    """One METHOD:CANCEL per session (the registrant cancelled, was rejected, or the session
+    was cancelled); same UID as the invitation, no join link."""
+    event, stamp = registration.event, now_utc()
+    organizer, attendee = entries.organizer(event), entries.attendee(registration)
+    words = entries.wording()
+    if sessions is None:  # sessions cancelled earlier were cancelled in the calendar then
+        sessions = _sessions(registration, None)
+    out = []
+    for position, session in enumerate(sessions if registration.email else [], start=1):
+        ics = calendars.cancellation(entries.public_entry(session, event, words),
+                                     organizer, attendee, stamp)
+        out.append(SessionCalendar(session, *calendar_parts(ics, "CANCEL", f"batal-{position}.ics")))
+    return out

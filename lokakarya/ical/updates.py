@@ -1,7 +1,7 @@
 """Calendar updates to confirmed registrants after a schedule change (through the outbox).
 
-One message per registrant and request: a REQUEST carrying the changed sessions with their
-raised SEQUENCE, and a separate CANCEL for cancelled ones (iTIP keeps one method per message).
+One message per registrant and session: a REQUEST with the raised SEQUENCE for a changed
+session, a CANCEL for a cancelled one (iTIP keeps one UID and one method per message).
 """
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -11,14 +11,12 @@ from lokakarya.agencies.models import Agency
 from lokakarya.core.formatting import fmt_datetime
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
-from lokakarya.ical import calendars, entries
-from lokakarya.ical.invites import calendar_parts
+from lokakarya.ical.invites import SessionCalendar, session_cancellations, session_invitations
 from lokakarya.mail.compose import Draft
 from lokakarya.mail.outbox import queue
 from lokakarya.registration import links
 from lokakarya.registration.models import Registration
-from lokakarya.registration.views import participant_timezone
-from lokakarya.timeutil import now_utc
+from lokakarya.registration.zones import participant_timezone
 
 
 def confirmed_registrations(event: Event) -> list[Registration]:
@@ -31,34 +29,21 @@ def confirmed_registrations(event: Event) -> list[Registration]:
     ).scalars())
 
 
-def _lines(registration: Registration, sessions: list[EventSession]) -> str:
-    tz = participant_timezone(registration)
-    lang = registration.locale or "id"
-    return "\n".join(f"- {s.title}: {fmt_datetime(s.starts_at, tz, lang)}" for s in sessions)
-
-
-def _draft(registration: Registration, method: str, sessions: list[EventSession]) -> Draft:
-    event = registration.event
-    stamp = now_utc()
-    if method == "REQUEST":
-        ics = calendars.invitation([entries.personal_entry(registration, s) for s in sessions],
-                                   entries.organizer(event), entries.attendee(registration), stamp)
-        subject = _("Perubahan jadwal: %(title)s", title=event.title)
-        intro = _("Jadwal sesi berikut berubah. Kalender Anda akan diperbarui:")
-        filename = "perubahan.ics"
+def _draft(registration: Registration, item: SessionCalendar) -> Draft:
+    event, session = registration.event, item.session
+    when = fmt_datetime(session.starts_at, participant_timezone(registration), registration.locale or "id")
+    if item.part.method == "REQUEST":
+        subject = _("Perubahan jadwal: %(session)s (%(title)s)", session=session.title, title=event.title)
+        intro = _("Jadwal sesi ini berubah. Kalender Anda akan diperbarui:")
     else:
-        ics = calendars.cancellation([entries.public_entry(s, event) for s in sessions],
-                                     entries.organizer(event), entries.attendee(registration), stamp)
-        subject = _("Sesi dibatalkan: %(title)s", title=event.title)
+        subject = _("Sesi dibatalkan: %(session)s (%(title)s)", session=session.title, title=event.title)
         intro = _("Sesi berikut dibatalkan:")
-        filename = "batal.ics"
     text = "\n\n".join([
-        _("Yth. %(name)s,", name=registration.name or ""), intro, _lines(registration, sessions),
+        _("Yth. %(name)s,", name=registration.name or ""), intro, f"- {session.title}: {when}",
         _("Halaman Anda: %(url)s", url=links.personal_url(registration)),
     ])
-    part, attachment = calendar_parts(ics, method, filename)
-    return Draft(to=registration.email, subject=subject, text=text, calendar=part,
-                 attachments=(attachment,))
+    return Draft(to=registration.email, subject=subject, text=text, calendar=item.part,
+                 attachments=(item.attachment,))
 
 
 def send_schedule_updates(event: Event, changed: list[EventSession],
@@ -71,8 +56,9 @@ def send_schedule_updates(event: Event, changed: list[EventSession],
     count = 0
     for registration in confirmed_registrations(event):
         with force_locale(registration.locale or "id"):
-            for method, sessions in (("REQUEST", changed), ("CANCEL", cancelled)):
-                if sessions:
-                    queue(_draft(registration, method, sessions), kind=f"schedule_{method.lower()}")
-                    count += 1
+            items = [*session_invitations(registration, changed),
+                     *session_cancellations(registration, cancelled)]
+            for item in items:  # one session (one UID) per message, as iTIP requires
+                queue(_draft(registration, item), kind=f"schedule_{item.part.method.lower()}")
+            count += len(items)
     return count

@@ -13,7 +13,8 @@ from lokakarya.extensions import db
 from lokakarya.ical import calendars, entries
 from lokakarya.ical.calendar_links import personal_calendar_links, public_calendar_links
 from lokakarya.ical.feed_tokens import user_for_feed_token
-from lokakarya.registration.views import participant_timezone, registration_for_token
+from lokakarya.registration.views import registration_for_token
+from lokakarya.registration.zones import participant_timezone
 from lokakarya.timeutil import now_utc
 
 bp = Blueprint("ical", __name__)

@@ -5,13 +5,15 @@ from flask_babel import gettext as _
 from sqlalchemy import inspect
 from sqlalchemy.orm import selectinload
 
+from lokakarya.core.formatting import fmt_datetime
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
-from lokakarya.ical.invites import cancellation_calendar, invitation_calendar
+from lokakarya.ical.invites import SessionCalendar, session_cancellations, session_invitations
 from lokakarya.mail.compose import Draft
 from lokakarya.mail.outbox import queue
 from lokakarya.registration.links import personal_url
 from lokakarya.registration.models import Registration
+from lokakarya.registration.zones import participant_timezone
 
 KINDS = ("received", "confirmed", "waitlisted", "promoted", "rejected", "cancelled", "link")
 
@@ -39,29 +41,52 @@ def load_agenda(event: Event) -> None:
         ).scalar_one()
 
 
-def _calendar(registration: Registration, kind: str, had_seat: bool):
+def _calendars(registration: Registration, kind: str, had_seat: bool) -> list[SessionCalendar]:
     if registration.status == "confirmed" and kind in ("confirmed", "promoted"):
         load_agenda(registration.event)
-        return invitation_calendar(registration)
+        return session_invitations(registration)
     if had_seat and kind in ("rejected", "cancelled"):
         load_agenda(registration.event)
-        return cancellation_calendar(registration)
-    return None
+        return session_cancellations(registration)
+    return []
 
 
 def notify(registration: Registration, kind: str, reason: str | None = None,
            had_seat: bool = False) -> None:
-    """Queue the message of `kind` (one of KINDS); `had_seat` sends a calendar cancellation."""
+    """Queue the message of `kind` (one of KINDS); `had_seat` sends calendar cancellations.
+
+    A one-session event carries its calendar in the message itself; with several sessions each
+    gets a message of its own (one UID per iTIP message), so every calendar app takes them all.
+    """
     if not registration.email:  # anonymised
         return
     event = registration.event
     with force_locale(registration.locale or "id"):
-        parts = _calendar(registration, kind, had_seat)
+        items = _calendars(registration, kind, had_seat)
+        inline = items[0] if len(items) == 1 else None
         text = render_template(
             "registration/mail/message.txt", kind=kind, registration=registration, event=event,
-            link=personal_url(registration), reason=reason,
+            link=personal_url(registration), reason=reason, separate_calendars=len(items) > 1,
         )
         queue(Draft(
             to=registration.email, subject=_subject(kind, event.title), text=text,
-            calendar=parts[0] if parts else None, attachments=(parts[1],) if parts else (),
+            calendar=inline.part if inline else None,
+            attachments=(inline.attachment,) if inline else (),
         ), kind=f"registration_{kind}")
+        if len(items) > 1:
+            for item in items:
+                queue(_session_draft(registration, item), kind=f"registration_{kind}_calendar")
+
+
+def _session_draft(registration: Registration, item: SessionCalendar) -> Draft:
+    session, event = item.session, registration.event
+    when = fmt_datetime(session.starts_at, participant_timezone(registration), registration.locale or "id")
+    if item.part.method == "REQUEST":
+        subject = _("Undangan kalender: %(session)s (%(title)s)", session=session.title, title=event.title)
+    else:
+        subject = _("Batal di kalender: %(session)s (%(title)s)", session=session.title, title=event.title)
+    text = render_template("registration/mail/session_calendar.txt", registration=registration,
+                           event=event, session=session, when=when, method=item.part.method,
+                           link=personal_url(registration))
+    return Draft(to=registration.email, subject=subject, text=text, calendar=item.part,
+                 attachments=(item.attachment,))

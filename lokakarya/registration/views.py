@@ -8,6 +8,7 @@ from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
 from lokakarya.registration.seats import seats_taken
 from lokakarya.registration.services import window
+from lokakarya.registration.zones import participant_timezone
 from lokakarya.timeutil import now_utc
 
 bp = Blueprint("registration", __name__)
@@ -28,13 +29,6 @@ def registration_for_token(token: str) -> Registration:
     if registration is None:
         abort(404)
     return registration
-
-
-def participant_timezone(registration: Registration) -> str:
-    agency = registration.agency
-    if agency is not None and agency.province is not None:
-        return agency.province.timezone
-    return registration.event.timezone
 
 
 @bp.get("/r/<token>")

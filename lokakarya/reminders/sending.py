@@ -23,7 +23,7 @@ from lokakarya.mail.compose import Draft
 from lokakarya.mail.outbox import queue
 from lokakarya.registration import links
 from lokakarya.registration.models import Registration
-from lokakarya.registration.views import participant_timezone
+from lokakarya.registration.zones import participant_timezone
 from lokakarya.reminders.models import ReminderDelivery, ReminderRule
 from lokakarya.reminders.services import ensure_settings, offset_of
 from lokakarya.reminders.timing import MAX_DAYS_BEFORE, current

@@ -153,7 +153,7 @@ def test_cancelling_the_event_cancels_every_session_in_calendars(client, app, or
     assert [s["status"] for s in sessions] == ["cancelled", "cancelled"]
     with app.app_context():
         kinds = [m.kind for m in db.session.execute(db.select(OutboxMessage)).scalars()]
-    assert kinds == ["schedule_cancel"]
+    assert kinds == ["schedule_cancel", "schedule_cancel"]  # one message per session (one UID each)
     response = client.patch("/api/v1/events/lokakarya-uji", headers=organiser, json={"status": "published"})
     assert response.status_code == 422 and "status" in response.get_json()["error"]["fields"]
 

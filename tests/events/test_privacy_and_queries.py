@@ -3,7 +3,7 @@ import pytest
 
 from lokakarya.events.services import set_invited, set_meeting
 from lokakarya.extensions import db
-from lokakarya.ical.invites import invitation_calendar
+from lokakarya.ical.invites import session_invitations
 from tests.events.factories import PASSCODE, ZOOM, make_event, make_registration
 
 SECRETS = (ZOOM, "zoom.us", PASSCODE, "/join/", "812 3456 7890")
@@ -44,8 +44,8 @@ def test_no_public_page_calendar_or_api_answer_carries_a_join_link(client, app, 
 def test_confirmed_invitation_mail_calendar_has_the_link(app):
     with app.test_request_context():
         event = make_event()
-        part, _ = invitation_calendar(make_registration(event))
-        assert b"/join/" in part.ics and PASSCODE.encode() in part.ics
+        invites = session_invitations(make_registration(event))
+        assert invites and all(b"/join/" in i.part.ics and PASSCODE.encode() in i.part.ics for i in invites)
 
 
 def _build(app, slug, sessions, registrations):

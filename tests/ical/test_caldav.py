@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from lokakarya.extensions import db
-from lokakarya.ical.invites import invitation_calendar
+from lokakarya.ical.invites import session_invitations
 from tests.events.factories import make_event, make_registration
 
 USER = ("uji", "uji")
@@ -83,13 +83,13 @@ def test_caldav_server_finds_a_nine_oclock_session_at_the_utc_instant(caldav, cl
         event = make_event(slug=f"zona-{utc_hour}", sessions=1, tz=tz, minutes=30,
                            start=datetime(2030, 3, 5, utc_hour, 0, tzinfo=UTC))
         registration = make_registration(event)
-        invite, _attachment = invitation_calendar(registration)
+        [invite] = session_invitations(registration)
         token = registration.token
         db.session.commit()
     calendars = {
         "public": client.get(f"/events/zona-{utc_hour}/calendar.ics").data,
         "personal": client.get(f"/r/{token}/calendar.ics").data,
-        "invite": invite.ics,
+        "invite": invite.part.ics,
     }
     assert b"DTSTART;TZID=" + tz.encode() + b":20300305T090000" in calendars["public"]
     for name, ics in calendars.items():

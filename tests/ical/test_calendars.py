@@ -76,7 +76,7 @@ def test_publish_has_no_attendee_and_marks_cancelled_sessions():
 
 
 def test_request_carries_what_rfc5546_requires():
-    ics = invitation([entry(sequence=2)], ORGANISER, ATTENDEE, STAMP)
+    ics = invitation(entry(sequence=2), ORGANISER, ATTENDEE, STAMP)
     calendar = icalendar.Calendar.from_ical(ics)
     assert calendar["METHOD"] == "REQUEST"
     (event,) = calendar.walk("VEVENT")
@@ -94,7 +94,7 @@ def test_request_carries_what_rfc5546_requires():
 
 
 def test_cancel_keeps_the_uid_and_says_cancelled():
-    ics = cancellation([entry(sequence=3)], ORGANISER, ATTENDEE, STAMP)
+    ics = cancellation(entry(sequence=3), ORGANISER, ATTENDEE, STAMP)
     calendar = icalendar.Calendar.from_ical(ics)
     assert calendar["METHOD"] == "CANCEL"
     (event,) = calendar.walk("VEVENT")
@@ -142,7 +142,7 @@ def raw_text(ics: bytes, name: str) -> str:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(summary=TEXT, description=TEXT)
 def test_text_round_trips_exactly_through_two_parsers(summary, description):
-    ics = invitation([entry(summary=summary, description=description)], ORGANISER, ATTENDEE, STAMP)
+    ics = invitation(entry(summary=summary, description=description), ORGANISER, ATTENDEE, STAMP)
     assert all(len(line) <= 75 for line in ics.split(b"\r\n"))
     assert raw_text(ics, "SUMMARY") == summary
     assert raw_text(ics, "DESCRIPTION") == description

@@ -155,21 +155,29 @@ def test_personal_page_of_a_pending_registrant_has_no_link(client, planned):
     assert "setelah pendaftaran Anda dikonfirmasi" in html
 
 
-def test_invitation_calendar_is_a_request_for_the_registrant(app, planned):
-    from lokakarya.ical.invites import cancellation_calendar, invitation_calendar
+def test_invitations_are_one_request_per_session_for_the_registrant(app, planned):
+    from lokakarya.ical.invites import session_cancellations, session_invitations
     from lokakarya.registration.models import Registration
 
     with app.test_request_context():
         registration = db.session.execute(db.select(Registration).where(
             Registration.token == planned["tokens"]["confirmed"])).scalar_one()
-        part, attachment = invitation_calendar(registration)
-        assert part.method == "REQUEST" and attachment.filename.endswith(".ics")
-        calendar = icalendar.Calendar.from_ical(part.ics)
-        assert calendar["METHOD"] == "REQUEST" and len(calendar.walk("VEVENT")) == 2
-        assert "peserta0@example.go.id" in str(calendar.walk("VEVENT")[0]["ATTENDEE"])
-        cancel, _ = cancellation_calendar(registration)
-        assert icalendar.Calendar.from_ical(cancel.ics)["METHOD"] == "CANCEL"
-        assert b"/join/" not in cancel.ics
+        invites = session_invitations(registration)
+        assert len(invites) == 2  # iTIP: one UID per message
+        uids = set()
+        for invite in invites:
+            assert invite.part.method == "REQUEST" and invite.attachment.filename.endswith(".ics")
+            calendar = icalendar.Calendar.from_ical(invite.part.ics)
+            [vevent] = calendar.walk("VEVENT")
+            assert calendar["METHOD"] == "REQUEST" and str(vevent["UID"]) == invite.session.uid
+            assert "peserta0@example.go.id" in str(vevent["ATTENDEE"])
+            uids.add(str(vevent["UID"]))
+        assert len(uids) == 2
+        cancels = session_cancellations(registration)
+        assert [c.session.uid for c in cancels] == [i.session.uid for i in invites]
+        for cancel in cancels:
+            assert icalendar.Calendar.from_ical(cancel.part.ics)["METHOD"] == "CANCEL"
+            assert b"/join/" not in cancel.part.ics
 
 
 def test_organiser_feed_lists_their_events_with_meetings(client, app, make_user):
@@ -216,7 +224,7 @@ def test_time_change_sends_requests_with_raised_sequence_to_confirmed_only(clien
     assert vevent["SEQUENCE"] == 1
     assert vevent["DTSTART"].dt.astimezone(UTC) == datetime(2030, 3, 5, 3, 0, tzinfo=UTC)
     attachments = [p.get_filename() for p in messages[0][1].walk() if p.get_filename()]
-    assert attachments == ["perubahan.ics"]
+    assert attachments == ["sesi-1.ics"]
 
 
 def test_description_change_sends_nothing(client, app, planned, login_as):
@@ -255,3 +263,28 @@ def test_refusal_speaks_english_when_asked(client, app):
     token, session_id = _session_at(app, "inggris", timedelta(minutes=-5), status="pending")
     html = client.get(f"/r/{token}/join/{session_id}?lang=en").get_data(as_text=True)
     assert "only for participants whose registration is confirmed" in html
+
+
+def test_confirmation_of_a_two_session_event_invites_each_session_in_its_own_message(app, planned):
+    """Outlook and Gmail act on the first event of a REQUEST only, so each session travels alone."""
+    from lokakarya.registration.models import Registration
+    from lokakarya.registration.notify import notify
+
+    with app.test_request_context():
+        registration = db.session.execute(db.select(Registration).where(
+            Registration.token == planned["tokens"]["confirmed"])).scalar_one()
+        notify(registration, "confirmed")
+        db.session.commit()
+    messages = _outbox(app)
+    confirmation, *invitations = [message for _to, message in messages]
+    assert not any(p.get_content_type() == "text/calendar" for p in confirmation.walk())
+    text = next(p for p in confirmation.walk() if p.get_content_type() == "text/plain")
+    assert "e-mail terpisah" in text.get_payload(decode=True).decode()
+    assert len(invitations) == 2
+    uids = []
+    for message in invitations:
+        method, calendar = _calendar_of(message)
+        (vevent,) = calendar.walk("VEVENT")
+        assert method == "REQUEST" and vevent["ATTENDEE"].params["RSVP"] == "TRUE"
+        uids.append(str(vevent["UID"]))
+    assert len(set(uids)) == 2

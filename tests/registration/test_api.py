@@ -1,4 +1,4 @@
-"""POST/GET /api/v1/events/{slug}/registrations and PATCH /api/v1/registrations/{id}."""
+"""POST/GET /api/v1/events/{slug}/registrations and PATCH /api/v1/registrations/{registration_id}."""
 from lokakarya.api.openapi import document
 from lokakarya.registration.models import Registration
 from tests.registration.factory import make_agencies, make_event, person, statuses
@@ -137,4 +137,4 @@ def test_registration_runs_a_small_constant_number_of_statements(client, db, que
 def test_routes_are_documented():
     paths = document()["paths"]
     assert {"post", "get"} <= set(paths["/events/{slug}/registrations"])
-    assert "patch" in paths["/registrations/{id}"]
+    assert "patch" in paths["/registrations/{registration_id}"]

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from lokakarya.mail.models import OutboxMessage
 from lokakarya.registration.models import Registration
 from tests.registration.factory import make_agencies, make_event, person
 
@@ -69,17 +70,25 @@ def test_control_run_without_the_lock_overbooks(app, db, live_server):
     """Proves the test above can fail: the same rush with the lock switched off overbooks."""
     agencies = setup_event()
     app.config["REGISTRATION_LOCK_DISABLED"] = True
+    seen = []
     try:
-        codes = race(live_server, agencies, threads=PEOPLE)
+        # A race is a race: allow three tries for the overlap to show, clearing between them.
+        for _attempt in range(3):
+            codes = race(live_server, agencies, threads=PEOPLE)
+            assert 500 not in codes
+            by_status, by_agency = outcome(db)
+            seen.append((by_status, by_agency))
+            if overbooked(by_status, by_agency):
+                break
+            db.session.execute(db.delete(OutboxMessage))
+            db.session.execute(db.delete(Registration))
+            db.session.commit()
     finally:
         app.config.pop("REGISTRATION_LOCK_DISABLED")
-    assert 500 not in codes
-    by_status, by_agency = outcome(db)
-    assert overbooked(by_status, by_agency), (by_status, by_agency)
+    assert overbooked(*seen[-1]), seen
 
 
-def test_rush_on_sqlite_is_serialised(app, db, live_server):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("the SQLite variant; PostgreSQL runs the tests above")
+def test_rush_of_sixteen_clients_holds_on_either_database(app, db, live_server):
+    """The same rules where writes are serialised (SQLite) as under the row lock (PostgreSQL)."""
     agencies = setup_event()
     assert_seats_held(race(live_server, agencies, threads=16), db)
