@@ -6,8 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from lokakarya.attendance.messages import source_labels, status_labels
-from lokakarya.attendance.pdf import Pdf
 from lokakarya.attendance.recap import Recap
+from lokakarya.core.pdf import Pdf
 from lokakarya.events.models import EventSession
 from lokakarya.timeutil import to_zone, zone_label
 
@@ -69,7 +69,7 @@ def to_pdf(title: str, rows: list[list]) -> bytes:
     pdf = Pdf("L")
     pdf.add_page()
     pdf.font(12, bold=True)
-    pdf.multi_cell(0, 7, pdf.safe(title))
+    pdf.multi_cell(0, 7, title)
     pdf.ln(2)
     pdf.font(8)
     widths = (10, 55, 70, 35, 32, 14, 26, 25)
@@ -77,5 +77,5 @@ def to_pdf(title: str, rows: list[list]) -> bytes:
         for row in [headers(), *rows]:
             cells = table.row()
             for value in row:
-                cells.cell(pdf.safe(str(value)))
+                cells.cell(str(value))
     return bytes(pdf.output())

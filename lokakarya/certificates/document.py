@@ -5,7 +5,7 @@ from io import BytesIO
 
 import segno
 
-from lokakarya.attendance.pdf import Pdf
+from lokakarya.core.pdf import Pdf
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def render(content: CertificateContent) -> bytes:
     def line(text: str, size: float, bold: bool = False, gap: float = 4) -> None:
         pdf.font(size, bold)
         pdf.set_x(20)
-        pdf.multi_cell(257, size * 0.5, pdf.safe(text), align="C")
+        pdf.multi_cell(257, size * 0.5, text, align="C")
         pdf.ln(gap)
 
     pdf.set_y(30)
@@ -58,5 +58,5 @@ def render(content: CertificateContent) -> bytes:
     pdf.image(BytesIO(qr_png(content.verify_url)), x=245, y=160, w=32, h=32)
     pdf.font(8)
     pdf.set_xy(20, 185)
-    pdf.multi_cell(220, 4, pdf.safe(f"{content.verify_label} {content.verify_url}"))
+    pdf.multi_cell(220, 4, f"{content.verify_label} {content.verify_url}")
     return bytes(pdf.output())

@@ -3,8 +3,8 @@ the "Laporan Tindak Lanjut" PDF."""
 import csv
 import io
 from datetime import datetime
-from pathlib import Path
 
+from lokakarya.core.pdf import Pdf
 from lokakarya.followup.labels import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, VERIFICATION_LABELS, label
 from lokakarya.followup.models import ActionItem
 from lokakarya.followup.rules import is_overdue
@@ -71,28 +71,14 @@ def to_xlsx(items: list[ActionItem], now: datetime) -> bytes:
     return buffer.getvalue()
 
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-
-
 def to_pdf(title: str, summary: list[tuple[str, str]], sections: list[tuple[str, list[ActionItem], list]],
            now: datetime, labels: dict[str, str]) -> bytes:
     """Summary lines, then one section per province with its issues and items."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(True, margin=15)
-    font = "Helvetica"
-    if (FONT_DIR / "DejaVuSans.ttf").exists():
-        pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-        pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        font = "DejaVu"
-
-    def text(value: str) -> str:
-        return value if font == "DejaVu" else value.encode("latin-1", "replace").decode("latin-1")
+    pdf = Pdf()
 
     def line(value: str, size: int = 10, bold: bool = False, height: float = 5) -> None:
-        pdf.set_font(font, "B" if bold else "", size)
-        pdf.multi_cell(0, height, text(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.font(size, bold)
+        pdf.multi_cell(0, height, value, new_x="LMARGIN", new_y="NEXT")
 
     pdf.add_page()
     line(labels["report"], 16, True, 8)
