@@ -37,7 +37,7 @@ def setup_database(url: str):
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
     return app
 
 

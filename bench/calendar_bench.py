@@ -33,7 +33,7 @@ def setup_app(url: str):
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "BASE_URL": "https://lokakarya.example.go.id"})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
     return app
 
 

@@ -35,7 +35,7 @@ def setup(url: str):
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
     return app
 
 

@@ -57,7 +57,7 @@ def prepare(instance: str) -> list[int]:
     reset_schema(URL)
     app = create_app({"SQLALCHEMY_DATABASE_URI": URL})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         now = now_utc()
         provinces = ("11", "12", "13", "14", "15", "16", "17", "18", "19", "21")
         event = Event(slug=SLUG, title="Lokakarya nasional (bench)", status="published",

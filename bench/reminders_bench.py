@@ -39,7 +39,7 @@ def main() -> None:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         start = now_utc().replace(microsecond=0) + timedelta(minutes=50)
         slug = f"bench-{int(time.time())}"
         event = Event(slug=slug, title="Lokakarya Nasional", timezone="Asia/Jakarta", status="published")

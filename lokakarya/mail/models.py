@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import LargeBinary, String, Text
+from sqlalchemy import JSON, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lokakarya.extensions import db
@@ -12,8 +12,9 @@ OUTBOX_STATUSES = ("queued", "sent", "failed")
 class OutboxMessage(db.Model):
     """A message written in the transaction that caused it; delivered afterwards.
 
-    `raw` holds the complete RFC 5322 message (alternatives, calendar parts, attachments)
-    so delivery only moves bytes and a retry sends exactly what was queued.
+    `draft` holds what the message says (JSON, see mail/drafts.py). The RFC 5322 bytes are
+    composed once, when first needed (delivery), and kept in `composed`, so every retry sends
+    exactly the same message; a request that queues six messages does not build six MIME trees.
     """
 
     __tablename__ = "outbox_messages"
@@ -22,10 +23,25 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(50), default="")  # e.g. "password_reset"
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    draft: Mapped[dict] = mapped_column(JSON)
+    composed: Mapped[bytes | None] = mapped_column("raw", LargeBinary)
     status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def raw(self) -> bytes:
+        """The complete message, composed on first use and kept."""
+        if self.composed is None:
+            from flask import current_app
+
+            from lokakarya.mail.compose import compose
+            from lokakarya.mail.drafts import from_json
+
+            base_host = current_app.config["BASE_URL"].split("://", 1)[-1].split("/")[0].split(":")[0]
+            self.composed = compose(from_json(self.draft), current_app.config["MAIL_FROM"],
+                                    domain=base_host or "lokakarya.local").as_bytes()
+        return self.composed

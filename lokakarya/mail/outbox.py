@@ -1,21 +1,21 @@
 """Queue mail in the current transaction; the caller's commit makes it durable."""
-from flask import current_app, g
+from flask import g
 from sqlalchemy.orm import Session
 
 from lokakarya.extensions import db
-from lokakarya.mail.compose import Draft, compose
+from lokakarya.mail.compose import Draft
+from lokakarya.mail.drafts import to_json
 from lokakarya.mail.models import OutboxMessage
 
 
-def queue(draft: Draft, kind: str = "", session: Session | None = None) -> OutboxMessage:
-    """Add the message to the outbox (flush, never commit)."""
+def queue(draft: Draft, kind: str = "", session: Session | None = None,
+          flush: bool = True) -> OutboxMessage:
+    """Add the message to the outbox (never commit). `flush=False` leaves the INSERT to the
+    caller's commit, so several messages of one request go to the database in one statement."""
     session = session or db.session
-    base_host = current_app.config["BASE_URL"].split("://", 1)[-1].split("/")[0].split(":")[0]
-    message = compose(draft, current_app.config["MAIL_FROM"], domain=base_host or "lokakarya.local")
-    row = OutboxMessage(
-        recipient=draft.to, subject=draft.subject, kind=kind, raw=message.as_bytes()
-    )
+    row = OutboxMessage(recipient=draft.to, subject=draft.subject, kind=kind, draft=to_json(draft))
     session.add(row)
-    session.flush()
+    if flush:
+        session.flush()
     g.mail_queued = True  # lets inline delivery run once this request has committed
     return row

@@ -28,7 +28,7 @@ def outbox():
     if status:
         query = query.where(OutboxMessage.status == status)
     # Whole messages (with attachments) are not needed for a list.
-    messages = db.session.execute(query.options(defer(OutboxMessage.raw))).scalars().all()
+    messages = db.session.execute(query.options(defer(OutboxMessage.composed), defer(OutboxMessage.draft))).scalars().all()
     return render_template("mail/outbox.html", messages=messages, counts=counts, status=status,
                            statuses=OUTBOX_STATUSES, max_attempts=MAX_ATTEMPTS)
 

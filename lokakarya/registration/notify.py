@@ -72,10 +72,11 @@ def notify(registration: Registration, kind: str, reason: str | None = None,
             to=registration.email, subject=_subject(kind, event.title), text=text,
             calendar=inline.part if inline else None,
             attachments=(inline.attachment,) if inline else (),
-        ), kind=f"registration_{kind}")
+        ), kind=f"registration_{kind}", flush=False)
         if len(items) > 1:
             for item in items:
-                queue(_session_draft(registration, item), kind=f"registration_{kind}_calendar")
+                queue(_session_draft(registration, item), kind=f"registration_{kind}_calendar",
+                      flush=False)
 
 
 def _session_draft(registration: Registration, item: SessionCalendar) -> Draft:

@@ -37,7 +37,8 @@ def test_participant_joins_downloads_answers_and_gets_the_certificate(app, db, l
     db.session.commit()
 
     assert send_due(start - timedelta(minutes=30)) == 1  # the 60-minute reminder is due
-    raw = db.session.execute(sa.select(OutboxMessage.raw)).scalar_one()
+    raw = db.session.execute(sa.select(OutboxMessage)).scalar_one().raw
+    db.session.commit()  # composing the message stores it; release SQLite's write lock
     text = next(p for p in email.message_from_bytes(raw).walk()
                 if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
     join = re.search(r"http://lokakarya\.test(/r/\S+/join/\d+)", text).group(1)

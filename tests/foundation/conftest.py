@@ -35,6 +35,8 @@ def outbox_rows(app):
 
     with app.app_context():
         rows = db.session.execute(db.select(OutboxMessage).order_by(OutboxMessage.id)).scalars().all()
+        for row in rows:
+            row.raw  # noqa: B018  (composed here, where the app's mail settings are at hand)
         db.session.expunge_all()
         return rows
 
