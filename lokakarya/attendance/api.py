@@ -3,12 +3,13 @@ from flask import jsonify, request
 
 from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
-from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.api.errors import validation_error
 from lokakarya.attendance.importing import apply_import, plan_import, read_report, sessions_summary
 from lokakarya.attendance.models import AttendanceImport
 from lokakarya.attendance.recap import build_recap, event_for_recap
 from lokakarya.attendance.report import ReportError
 from lokakarya.audit.services import record
+from lokakarya.core.lookup import or_api_404
 from lokakarya.extensions import db
 from lokakarya.timeutil import now_utc
 
@@ -28,10 +29,7 @@ REPORT_ERRORS = {
 
 
 def _event(slug: str):
-    event = event_for_recap(slug)
-    if event is None:
-        raise ApiError(404, "not_found", "No event with this slug.")
-    return event
+    return or_api_404(event_for_recap(slug))
 
 
 @bp.post("/events/<slug>/attendance/imports")

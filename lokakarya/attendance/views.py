@@ -12,6 +12,7 @@ from lokakarya.attendance.recap import build_recap, event_for_recap
 from lokakarya.attendance.services import checkin_open, mark_manual, rule_for
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.lookup import or_404
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
 
@@ -19,10 +20,7 @@ bp = Blueprint("attendance", __name__)
 
 
 def event_or_404(slug: str):
-    event = event_for_recap(slug)
-    if event is None:
-        abort(404)
-    return event
+    return or_404(event_for_recap(slug))
 
 
 def session_or_404(event, session_id: int):

@@ -9,6 +9,7 @@ from lokakarya.attendance.recap import build_recap, event_for_recap
 from lokakarya.auth.decorators import staff_required
 from lokakarya.certificates import services
 from lokakarya.certificates.models import Certificate
+from lokakarya.core.lookup import or_404
 from lokakarya.extensions import db
 from lokakarya.i18n import current_language
 from lokakarya.registration.models import Registration
@@ -18,10 +19,7 @@ bp = Blueprint("certificates", __name__)
 
 
 def _event(slug: str):
-    event = event_for_recap(slug)
-    if event is None:
-        abort(404)
-    return event
+    return or_404(event_for_recap(slug))
 
 
 def _pdf_response(certificate: Certificate, registration: Registration, event, lang: str) -> Response:

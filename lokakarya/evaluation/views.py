@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.lookup import or_404
 from lokakarya.evaluation.answers import field_name, parse_answers
 from lokakarya.evaluation.charts import bar_chart
 from lokakarya.evaluation.export import workbook_bytes
@@ -35,10 +36,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _event(slug: str):
-    event = event_for_page(slug)
-    if event is None:
-        abort(404)
-    return event
+    return or_404(event_for_page(slug))
 
 
 def problem_text(code: str) -> str:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from lokakarya.api import bp
 from lokakarya.api.auth import token_required
 from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.core.lookup import or_api_404
 from lokakarya.extensions import db
 from lokakarya.followup.access import (
     FOLLOWUP_ROLES,
@@ -35,10 +36,7 @@ def _user():
 
 
 def _event(slug: str):
-    event = event_by_slug(slug)
-    if event is None:
-        raise ApiError(404, "not_found", "No event with this slug.")
-    return event
+    return or_api_404(event_by_slug(slug))
 
 
 def _body() -> dict:

@@ -1,10 +1,11 @@
 """Follow-up pages. This module holds the blueprint and the organiser's event pages; the
 province submission and the action items live in views_submission / views_items."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.lookup import or_404
 from lokakarya.extensions import db
 from lokakarya.followup import dashboard as dashboards
 from lokakarya.followup.messages import message, messages
@@ -24,10 +25,7 @@ bp = Blueprint("followup", __name__)
 
 
 def event_or_404(slug: str):
-    event = event_by_slug(slug, with_invited=True)
-    if event is None:
-        abort(404)
-    return event
+    return or_404(event_by_slug(slug, with_invited=True))
 
 
 def actor():

@@ -7,6 +7,7 @@ from wtforms import SelectChoice
 
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.lookup import or_404
 from lokakarya.events.queries import event_for_page, viewer_is_staff
 from lokakarya.extensions import db
 from lokakarya.materials import storage
@@ -43,10 +44,7 @@ def upload_problem_text(code: str) -> str:
 
 
 def _event(slug: str):
-    event = event_for_page(slug)
-    if event is None:
-        abort(404)
-    return event
+    return or_404(event_for_page(slug))
 
 
 def _forms(event, upload=None, link=None):

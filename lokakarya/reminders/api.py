@@ -3,8 +3,9 @@ from flask import jsonify, request
 
 from lokakarya.api import bp
 from lokakarya.api.auth import token_required
-from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.api.errors import validation_error
 from lokakarya.audit.services import record
+from lokakarya.core.lookup import or_api_404
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.reminders.sending import send_now
@@ -20,11 +21,8 @@ from lokakarya.reminders.timing import Offset, offset_problems
 PROBLEM_TEXT = {"range": "Out of the allowed range.", "time": "Use HH:MM.", "unknown": "Unknown value."}
 
 
-def event_or_404(slug: str) -> Event:
-    event = db.session.execute(db.select(Event).where(Event.slug == slug)).scalar_one_or_none()
-    if event is None:
-        raise ApiError(404, "not_found", "No event with this slug.")
-    return event
+def event_or_404(slug: str):
+    return or_api_404(db.session.execute(db.select(Event).where(Event.slug == slug)).scalar_one_or_none())
 
 
 def _settings_json(event: Event) -> dict:

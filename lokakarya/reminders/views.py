@@ -6,6 +6,7 @@ from wtforms import SelectChoice
 
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.lookup import or_404
 from lokakarya.events.queries import event_for_page
 from lokakarya.extensions import db
 from lokakarya.reminders.forms import ActionForm, RuleForm, SendNowForm
@@ -25,10 +26,7 @@ bp = Blueprint("reminders", __name__)
 
 
 def _event(slug: str):
-    event = event_for_page(slug)
-    if event is None:
-        abort(404)
-    return event
+    return or_404(event_for_page(slug))
 
 
 def _offset_from(form: RuleForm) -> Offset:
