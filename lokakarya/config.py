@@ -42,6 +42,12 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Public registration, per client address. Generous: a whole office often shares one
+        # address, and the WhatsApp rush is real people, not a flood.
+        "REGISTRATION_RATE_LIMIT": os.environ.get("REGISTRATION_RATE_LIMIT", "120 per minute"),
+        # Reverse proxies in front of the app (load balancer, nginx): their X-Forwarded-* headers
+        # are trusted, so rate limits and secure links see the client, not the proxy.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),

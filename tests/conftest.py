@@ -112,6 +112,31 @@ def _clean_database(request):
 
 
 @pytest.fixture
+def make_app(app, database_url, tmp_root):
+    """make_app(**config) → another app on the test database with those settings (CSRF, rate
+    limits, mail), e.g. `make_app(RATELIMIT_ENABLED=True)`."""
+    from lokakarya.extensions import limiter
+
+    was_enabled = limiter.enabled
+    limited, built = [], []
+
+    def build(**overrides):
+        limited.append(overrides.get("RATELIMIT_ENABLED", False))
+        built.append(create_app(test_config(database_url, tmp_root, **overrides)))
+        return built[-1]
+
+    yield build
+    for extra in built:  # close its connections (PostgreSQL is shared by everyone's tests)
+        with extra.app_context():
+            _db.engine.dispose()
+    # The limiter is one object shared by every app in this process: switch it back for the
+    # session's app and forget the hits counted here.
+    limiter.enabled = was_enabled
+    if any(limited):
+        limiter.reset()
+
+
+@pytest.fixture
 def app_ctx(app):
     with app.app_context():
         yield app

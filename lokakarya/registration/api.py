@@ -1,5 +1,5 @@
 """API endpoints of the registration feature (attached to the /api/v1 blueprint)."""
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 
 from lokakarya.agencies.models import Agency
 from lokakarya.api import bp
@@ -62,7 +62,7 @@ def _agency_for(body: dict, user) -> Agency:
 
 
 @bp.post("/events/<slug>/registrations")
-@limiter.limit("30 per minute", exempt_when=lambda: bool(request.headers.get("Authorization")))
+@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], exempt_when=lambda: bool(request.headers.get("Authorization")))
 def create_registration(slug: str):
     user = current_api_user()
     if user is not None and user.role not in ("agency_focal_point", "organiser", "admin"):

@@ -1,5 +1,5 @@
 """The public registration form and "send me my link again"."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from lokakarya.agencies.models import Agency
@@ -64,7 +64,7 @@ def _chosen_agency(event, form: RegisterForm) -> tuple[Agency | None, Problem | 
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
 def register(slug: str):
     event = _event_or_404(slug)
     closed = window(event).problem(now_utc())

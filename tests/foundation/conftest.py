@@ -1,32 +1,4 @@
-"""Extra apps on the same test database, each with its own settings (CSRF, rate limits, mail)."""
-import pytest
-
-from lokakarya import create_app
-from lokakarya.extensions import db as _db
-from lokakarya.extensions import limiter
-from tests.conftest import test_config
-
-
-@pytest.fixture
-def make_app(app, database_url, tmp_root):
-    """make_app(**config) → a second app on the test database with those settings."""
-    was_enabled = limiter.enabled
-    limited, built = [], []
-
-    def build(**overrides):
-        limited.append(overrides.get("RATELIMIT_ENABLED", False))
-        built.append(create_app(test_config(database_url, tmp_root, **overrides)))
-        return built[-1]
-
-    yield build
-    for extra in built:  # close its connections (PostgreSQL is shared by everyone's tests)
-        with extra.app_context():
-            _db.engine.dispose()
-    # The limiter is one object shared by every app in this process: switch it back for the
-    # session's app and forget the hits counted here.
-    limiter.enabled = was_enabled
-    if any(limited):
-        limiter.reset()
+"""Helpers for the foundation tests (outbox rows, mail text, links)."""
 
 
 def outbox_rows(app):
