@@ -142,3 +142,10 @@ def test_api_needs_an_organiser_token(client, db, api_token):
     _user, token = api_token("province_focal_point", province_code="17")
     response = client.get(f"/api/v1/events/{SLUG}/reminders", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
+
+
+def test_whatsapp_invitation_on_the_registration_pages_too(client, db, login_as):
+    make_event()
+    login_as("organiser")
+    html = client.get(f"/events/{SLUG}/registrations").get_data(as_text=True)
+    assert 'data-testid="whatsapp-share"' in html and "https://wa.me/?text=" in html
