@@ -51,15 +51,15 @@ def _calendars(registration: Registration, kind: str, had_seat: bool) -> list[Se
     return []
 
 
-def notify(registration: Registration, kind: str, reason: str | None = None,
-           had_seat: bool = False) -> None:
-    """Queue the message of `kind` (one of KINDS); `had_seat` sends calendar cancellations.
+def messages(registration: Registration, kind: str, reason: str | None = None,
+             had_seat: bool = False) -> list[tuple[Draft, str]]:
+    """The drafts (and their outbox kinds) of the message of `kind` (one of KINDS), unqueued.
 
     A one-session event carries its calendar in the message itself; with several sessions each
     gets a message of its own (one UID per iTIP message), so every calendar app takes them all.
     """
     if not registration.email:  # anonymised
-        return
+        return []
     event = registration.event
     with force_locale(registration.locale or "id"):
         items = _calendars(registration, kind, had_seat)
@@ -68,15 +68,25 @@ def notify(registration: Registration, kind: str, reason: str | None = None,
             "registration/mail/message.txt", kind=kind, registration=registration, event=event,
             link=personal_url(registration), reason=reason, separate_calendars=len(items) > 1,
         )
-        queue(Draft(
+        out = [(Draft(
             to=registration.email, subject=_subject(kind, event.title), text=text,
             calendar=inline.part if inline else None,
             attachments=(inline.attachment,) if inline else (),
-        ), kind=f"registration_{kind}", flush=False)
+        ), f"registration_{kind}")]
         if len(items) > 1:
-            for item in items:
-                queue(_session_draft(registration, item), kind=f"registration_{kind}_calendar",
-                      flush=False)
+            out += [(_session_draft(registration, item), f"registration_{kind}_calendar") for item in items]
+    return out
+
+
+def queue_all(drafts: list[tuple[Draft, str]]) -> None:
+    for draft, kind in drafts:  # inserted together at the commit
+        queue(draft, kind=kind, flush=False)
+
+
+def notify(registration: Registration, kind: str, reason: str | None = None,
+           had_seat: bool = False) -> None:
+    """Queue the message of `kind` (one of KINDS); `had_seat` sends calendar cancellations."""
+    queue_all(messages(registration, kind, reason, had_seat))
 
 
 def _session_draft(registration: Registration, item: SessionCalendar) -> Draft:

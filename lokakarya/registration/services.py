@@ -17,8 +17,8 @@ from lokakarya.extensions import db
 from lokakarya.registration.consent import CONSENT_VERSION
 from lokakarya.registration.eligibility import Window, agency_problem
 from lokakarya.registration.locking import lock_event
-from lokakarya.registration.models import Registration
-from lokakarya.registration.notify import load_agenda, notify
+from lokakarya.registration.models import Registration, new_token
+from lokakarya.registration.notify import load_agenda, messages, notify, queue_all
 from lokakarya.registration.person import Person
 from lokakarya.registration.problems import Problem
 from lokakarya.registration.quotas import SEAT_HOLDING, outcome
@@ -97,19 +97,25 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
     problems = entry_problems(event, entries)
     if problems:
         raise Refused(problems)
-    # Whatever does not depend on the seats is done before the lock, to hold it briefly.
+    # Whatever does not depend on the seats is done before the lock, to hold it briefly: the
+    # agenda, and the messages for the likely outcome (rebuilt inside only when it differs).
     load_agenda(event)
-    lock_event(event.id)
-    taken, limits, now = seats_taken(event.id), limits_for(event), now_utc()
-    made = []
-    for entry in entries:
-        agency = entry.agency
-        status = outcome(limits, taken, agency.id, agency.province_code, event.requires_approval)
-        made.append(Registration(
-            event=event, agency=agency, status=status, locale=locale,
+    now = now_utc()
+    likely = "pending" if event.requires_approval else "confirmed"
+    made = [
+        Registration(
+            event=event, agency=entry.agency, status=likely, token=new_token(), locale=locale,
             consent_version=consent_version, consented_at=now, registered_by_id=registered_by_id,
             created_at=now, status_changed_at=now, **entry.person.as_dict(),
-        ))
+        )
+        for entry in entries
+    ]
+    prepared = [messages(registration, FIRST_MESSAGE[likely]) for registration in made]
+    lock_event(event.id)
+    taken, limits = seats_taken(event.id), limits_for(event)
+    for registration in made:
+        agency = registration.agency
+        registration.status = outcome(limits, taken, agency.id, agency.province_code, event.requires_approval)
     db.session.add_all(made)
     try:
         db.session.flush()
@@ -117,8 +123,10 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
         # Another request registered the same NIP or e-mail a moment ago.
         db.session.rollback()
         raise Refused({"email": Problem("duplicate")}) from None
-    for registration in made:
-        notify(registration, FIRST_MESSAGE[registration.status])
+    for registration, drafts in zip(made, prepared, strict=True):
+        if registration.status != likely:
+            drafts = messages(registration, FIRST_MESSAGE[registration.status])
+        queue_all(drafts)
     return made
 
 
