@@ -47,3 +47,23 @@ def test_personal_page_is_reached_by_token_only(client, demo, db):
     assert page.status_code == 200
     assert registration.name in page.get_data(as_text=True)
     assert client.get("/r/not-a-token").status_code == 404
+
+
+def test_seed_demo_is_idempotent_and_prints_the_credentials(app, db):
+    from lokakarya.agencies.models import Agency
+    from lokakarya.auth.models import User
+    from lokakarya.events.models import Event, EventSession
+    from lokakarya.registration.models import Registration
+
+    def counts():
+        return [db.session.query(m).count() for m in (Event, EventSession, Agency, User, Registration)]
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "demo-organiser-2020" in first.output and "focal.bengkulu@lokakarya.example.go.id" in first.output
+    after_first = counts()
+    assert after_first[:2] == [1, 5] and after_first[4] == 81
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    db.session.expire_all()
+    assert counts() == after_first
