@@ -1,5 +1,4 @@
 """Daftar hadir (attendance list) for a session or the whole event, as XLSX and PDF."""
-from io import BytesIO
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -8,6 +7,7 @@ from openpyxl.styles import Font
 from lokakarya.attendance.messages import source_labels, status_labels
 from lokakarya.attendance.recap import Recap
 from lokakarya.core.pdf import Pdf
+from lokakarya.core.spreadsheets import safe_cell, workbook_bytes
 from lokakarya.events.models import EventSession
 from lokakarya.timeutil import to_zone, zone_label
 
@@ -57,12 +57,10 @@ def to_xlsx(title: str, rows: list[list]) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([safe_cell(v) for v in row])  # names come from registrants
     for column, width in zip("ABCDEFGH", (5, 32, 40, 24, 20, 8, 16, 18), strict=True):
         sheet.column_dimensions[column].width = width
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def to_pdf(title: str, rows: list[list]) -> bytes:

@@ -1,9 +1,9 @@
 """Evaluation results as an XLSX workbook: a summary and one row per response (no names)."""
-from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lokakarya.core import spreadsheets
 from lokakarya.evaluation.answers import QuestionSpec
 from lokakarya.evaluation.results import QuestionResult
 
@@ -27,14 +27,10 @@ def workbook_bytes(title: str, questions: list[QuestionSpec], results: list[Ques
         by_response.setdefault(response_id, {}).setdefault(question_id, []).append(cell)
     for cells in by_response.values():
         answers.append([_cell(q, cells.get(q.id, [])) for q in questions])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(book)
 
 
 def _cell(question: QuestionSpec, values: list[str]):
     if question.kind == "rating" and values:
         return int(values[0])
-    text = "; ".join(values)
-    # Spreadsheet formulas typed into free text must stay text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return spreadsheets.safe_cell("; ".join(values))  # formulas typed into free text stay text

@@ -6,7 +6,6 @@ from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
 from lokakarya.core.lookup import or_404
 from lokakarya.evaluation.answers import field_name, parse_answers
-from lokakarya.evaluation.charts import bar_chart
 from lokakarya.evaluation.export import workbook_bytes
 from lokakarya.evaluation.forms import ActionForm, QuestionForm, SettingsForm
 from lokakarya.evaluation.models import Question
@@ -48,13 +47,19 @@ def problem_text(code: str) -> str:
     }[code]
 
 
+def _bars(counts: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    """(label, count, largest count) rows for the shared bar chart."""
+    top = max(count for _label, count in counts)
+    return [(label, count, top) for label, count in counts]
+
+
 def _page(event, question_form=None, status=200):
     form = ensure_form(event)
     db.session.commit()  # the default questionnaire, on first visit
     summary = results(form)
     return render_template(
         "evaluation/manage.html", event=event, form=form, results=summary,
-        charts={r.question_id: bar_chart(r.counts, r.text) for r in summary if r.counts},
+        charts={r.question_id: _bars(r.counts) for r in summary if r.counts},
         responses=response_count(form.id), missing=not_answered(event.id, form.id),
         settings_form=SettingsForm(obj=form), question_form=question_form or QuestionForm(),
         action_form=ActionForm(),

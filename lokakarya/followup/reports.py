@@ -1,10 +1,9 @@
 """Exports (pure: items in, bytes out): CSV and XLSX of action items with their updates, and
 the "Laporan Tindak Lanjut" PDF."""
-import csv
-import io
 from datetime import datetime
 
 from lokakarya.core.pdf import Pdf
+from lokakarya.core.spreadsheets import csv_bytes, safe_cell, workbook_bytes
 from lokakarya.followup.labels import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, VERIFICATION_LABELS, label
 from lokakarya.followup.models import ActionItem
 from lokakarya.followup.rules import is_overdue
@@ -36,21 +35,9 @@ def update_row(update) -> list:
 
 def to_csv(items: list[ActionItem], now: datetime) -> bytes:
     """One line per update (an item without updates has one line with empty update columns)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(ITEM_HEADER + UPDATE_HEADER)
-    for item in items:
-        base = item_row(item, now)
-        for update in item.updates or [None]:
-            writer.writerow([_safe_cell(v) for v in base + (update_row(update) if update else [""] * 7)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
-
-
-def _safe_cell(value):
-    # Spreadsheet formula injection: text starting with = + - @ is shown as text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    rows = (item_row(item, now) + (update_row(update) if update else [""] * 7)
+            for item in items for update in item.updates or [None])
+    return csv_bytes(ITEM_HEADER + UPDATE_HEADER, rows)
 
 
 def to_xlsx(items: list[ActionItem], now: datetime) -> bytes:
@@ -63,12 +50,10 @@ def to_xlsx(items: list[ActionItem], now: datetime) -> bytes:
     updates = book.create_sheet("updates")
     updates.append(["action_item_id"] + UPDATE_HEADER)
     for item in items:
-        sheet.append([_safe_cell(v) for v in item_row(item, now)])
+        sheet.append([safe_cell(v) for v in item_row(item, now)])
         for update in item.updates:
-            updates.append([item.id] + [_safe_cell(v) for v in update_row(update)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            updates.append([item.id] + [safe_cell(v) for v in update_row(update)])
+    return workbook_bytes(book)
 
 
 def to_pdf(title: str, summary: list[tuple[str, str]], sections: list[tuple[str, list[ActionItem], list]],

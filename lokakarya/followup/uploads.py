@@ -1,9 +1,10 @@
-"""Evidence files: recognised by their first bytes (not their name), size-limited, stored under
-UPLOAD_DIR (outside the web root) by a random name."""
-import secrets
+"""Evidence files: recognised by their first bytes (not their name), size-limited, kept in the
+shared upload storage (area "followup")."""
 from pathlib import Path
 
-from flask import current_app
+from lokakarya.core import storage
+
+AREA = "followup"
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 SIGNATURES = (
@@ -33,21 +34,9 @@ def read_limited(stream) -> bytes:
     return stream.read(MAX_EVIDENCE_BYTES + 1)
 
 
-def folder() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"]) / "followup"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def store(data: bytes, extension: str) -> str:
-    name = f"{secrets.token_hex(16)}.{extension}"
-    (folder() / name).write_bytes(data)
-    return name
+    return storage.save(AREA, data, extension)
 
 
-def stored_path(name: str) -> Path | None:
-    # Names are ours (hex + extension); anything else is refused, so no path can escape.
-    if not name or "/" in name or "\\" in name or name.startswith("."):
-        return None
-    path = folder() / name
-    return path if path.is_file() else None
+def stored_path(name: str | None) -> Path | None:
+    return storage.existing(AREA, name)

@@ -1,9 +1,9 @@
 """Registration lists as CSV and XLSX (pure: rows in, bytes out). NIP in full only for
 organisers; masked everywhere else."""
-import csv
-import io
 
 from openpyxl import Workbook
+
+from lokakarya.core.spreadsheets import csv_bytes, safe_cell, workbook_bytes
 
 HEADER = ("No", "Nama", "NIP", "Jabatan", "Instansi", "Provinsi", "E-mail", "Ponsel", "Status",
           "Terdaftar (UTC)")
@@ -28,19 +28,8 @@ def rows(registrations, show_nip: bool) -> list[list]:
     return out
 
 
-def _safe(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not value.startswith("+62"):
-        return "'" + value
-    return value
-
-
 def to_csv(header, table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([[_safe(v) for v in row] for row in table])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+    return csv_bytes(header, table)
 
 
 def to_xlsx(header, table, title: str = "Pendaftaran") -> bytes:
@@ -49,9 +38,7 @@ def to_xlsx(header, table, title: str = "Pendaftaran") -> bytes:
     sheet.title = title[:31]
     sheet.append(list(header))
     for row in table:
-        sheet.append([_safe(v) for v in row])
+        sheet.append([safe_cell(v) for v in row])
     for cell in sheet["C"]:
         cell.number_format = "@"  # NIPs stay text, not 1.98E+17
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
