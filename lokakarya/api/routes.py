@@ -22,5 +22,7 @@ def _api_error(exc: ApiError):
 def _no_store(response):
     # API answers may carry personal data: never cache them in shared caches.
     response.headers.setdefault("Cache-Control", "no-store")
+    # `g` lives as long as the app context, which a caller may keep across requests (tests,
+    # scripts): the token's user must not carry over to the next request.
     g.pop("api_user", None)
     return response

@@ -36,29 +36,31 @@ def _sessions(registration: Registration, sessions: list[EventSession] | None) -
 def session_invitations(registration: Registration,
                         sessions: list[EventSession] | None = None) -> list[SessionCalendar]:
     """One METHOD:REQUEST per (not cancelled) session, with the registrant's join link."""
-    event, stamp = registration.event, now_utc()
-    organizer, attendee = entries.organizer(event), entries.attendee(registration)
-    words = entries.wording()
-    out = []
-    for position, session in enumerate(_sessions(registration, sessions), start=1):
-        ics = calendars.invitation(entries.personal_entry(registration, session, words),
-                                   organizer, attendee, stamp)
-        out.append(SessionCalendar(session, *calendar_parts(ics, "REQUEST", f"sesi-{position}.ics")))
-    return out
+    return _per_session(registration, _sessions(registration, sessions), "REQUEST")
 
 
 def session_cancellations(registration: Registration,
                           sessions: list[EventSession] | None = None) -> list[SessionCalendar]:
     """One METHOD:CANCEL per session (the registrant cancelled, was rejected, or the session
-    was cancelled); same UID as the invitation, no join link."""
+    was cancelled); same UID as the invitation, no join link. By default the sessions not
+    cancelled already (those were cancelled in the calendar at the time)."""
+    chosen = _sessions(registration, None) if sessions is None else sessions
+    return _per_session(registration, chosen if registration.email else [], "CANCEL")
+
+
+def _per_session(registration: Registration, sessions: list[EventSession],
+                 method: str) -> list[SessionCalendar]:
     event, stamp = registration.event, now_utc()
-    organizer, attendee = entries.organizer(event), entries.attendee(registration)
-    words = entries.wording()
-    if sessions is None:  # sessions cancelled earlier were cancelled in the calendar then
-        sessions = _sessions(registration, None)
+    organizer, attendee, words = entries.organizer(event), entries.attendee(registration), entries.wording()
     out = []
-    for position, session in enumerate(sessions if registration.email else [], start=1):
-        ics = calendars.cancellation(entries.public_entry(session, event, words),
-                                     organizer, attendee, stamp)
-        out.append(SessionCalendar(session, *calendar_parts(ics, "CANCEL", f"batal-{position}.ics")))
+    for position, session in enumerate(sessions, start=1):
+        if method == "REQUEST":
+            ics = calendars.invitation(entries.personal_entry(registration, session, words),
+                                       organizer, attendee, stamp)
+            filename = f"sesi-{position}.ics"
+        else:
+            ics = calendars.cancellation(entries.public_entry(session, event, words),
+                                         organizer, attendee, stamp)
+            filename = f"batal-{position}.ics"
+        out.append(SessionCalendar(session, *calendar_parts(ics, method, filename)))
     return out
