@@ -50,17 +50,19 @@ def session_cancellations(registration: Registration,
 
 def _per_session(registration: Registration, sessions: list[EventSession],
                  method: str) -> list[SessionCalendar]:
-    event, stamp = registration.event, now_utc()
-    organizer, attendee, words = entries.organizer(event), entries.attendee(registration), entries.wording()
-    out = []
-    for position, session in enumerate(sessions, start=1):
-        if method == "REQUEST":
-            ics = calendars.invitation(entries.personal_entry(registration, session, words),
-                                       organizer, attendee, stamp)
-            filename = f"sesi-{position}.ics"
-        else:
-            ics = calendars.cancellation(entries.public_entry(session, event, words),
-                                         organizer, attendee, stamp)
-            filename = f"batal-{position}.ics"
-        out.append(SessionCalendar(session, *calendar_parts(ics, method, filename)))
-    return out
+    return [session_calendar(registration, session, method, position)
+            for position, session in enumerate(sessions, start=1)]
+
+
+def session_calendar(registration: Registration, session: EventSession, method: str,
+                     position: int) -> SessionCalendar:
+    """The REQUEST or CANCEL of one session; `position` names the file (sesi-2.ics)."""
+    event, stamp, words = registration.event, now_utc(), entries.wording()
+    organizer, attendee = entries.organizer(event), entries.attendee(registration)
+    if method == "REQUEST":
+        ics = calendars.invitation(entries.personal_entry(registration, session, words), organizer, attendee, stamp)
+        filename = f"sesi-{position}.ics"
+    else:
+        ics = calendars.cancellation(entries.public_entry(session, event, words), organizer, attendee, stamp)
+        filename = f"batal-{position}.ics"
+    return SessionCalendar(session, *calendar_parts(ics, method, filename))

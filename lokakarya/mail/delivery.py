@@ -4,6 +4,7 @@ from datetime import timedelta
 from flask import current_app
 
 from lokakarya.extensions import db
+from lokakarya.mail.deferred import Undeliverable
 from lokakarya.mail.models import OutboxMessage
 from lokakarya.mail.transports import transport_for
 from lokakarya.timeutil import now_utc
@@ -37,6 +38,10 @@ def deliver_due(limit: int = 100, transport=None) -> dict[str, int]:
         message.attempts += 1
         try:
             transport.send(message.id, message.recipient, message.raw)
+        except Undeliverable as exc:  # retrying cannot help
+            message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+            message.status = "failed"
+            counts["failed"] += 1
         except Exception as exc:  # any transport failure: keep it, retry later
             message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
             if message.attempts >= MAX_ATTEMPTS:

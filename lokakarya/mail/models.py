@@ -12,9 +12,10 @@ OUTBOX_STATUSES = ("queued", "sent", "failed")
 class OutboxMessage(db.Model):
     """A message written in the transaction that caused it; delivered afterwards.
 
-    `draft` holds what the message says (JSON, see mail/drafts.py). The RFC 5322 bytes are
-    composed once, when first needed (delivery), and kept in `composed`, so every retry sends
-    exactly the same message; a request that queues six messages does not build six MIME trees.
+    `draft` holds what the message says (JSON, see mail/drafts.py), or a reference to what it
+    will say (mail/deferred.py), written when first needed. The RFC 5322 bytes are composed
+    once, when first needed (delivery), and kept in `composed`, so every retry sends exactly
+    the same message; a request that queues six messages does not build six MIME trees.
     """
 
     __tablename__ = "outbox_messages"
@@ -39,8 +40,11 @@ class OutboxMessage(db.Model):
             from flask import current_app
 
             from lokakarya.mail.compose import compose
-            from lokakarya.mail.drafts import from_json
+            from lokakarya.mail.deferred import is_deferred, render
+            from lokakarya.mail.drafts import from_json, to_json
 
+            if is_deferred(self.draft):
+                self.draft = to_json(render(self.draft))
             base_host = current_app.config["BASE_URL"].split("://", 1)[-1].split("/")[0].split(":")[0]
             self.composed = compose(from_json(self.draft), current_app.config["MAIL_FROM"],
                                     domain=base_host or "lokakarya.local").as_bytes()

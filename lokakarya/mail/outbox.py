@@ -19,3 +19,11 @@ def queue(draft: Draft, kind: str = "", session: Session | None = None,
         session.flush()
     g.mail_queued = True  # lets inline delivery run once this request has committed
     return row
+
+
+def queue_deferred(recipient: str, subject: str, kind: str, reference: dict) -> OutboxMessage:
+    """Add a message written at delivery (mail/deferred.py); inserted at the next flush."""
+    row = OutboxMessage(recipient=recipient, subject=subject, kind=kind, draft=reference)
+    db.session.add(row)
+    g.mail_queued = True
+    return row

@@ -1,16 +1,22 @@
-"""Messages to a registrant about their registration, through the outbox, in their language."""
+"""Messages to a registrant about their registration, through the outbox, in their language.
+
+They are queued as references and written at delivery (mail/deferred.py): in a registration
+rush a registrant then costs one INSERT, not the templates and calendars of six e-mails. The
+reference keeps what was decided (kind, status, reason, calendar method), so the message says
+what happened then, in the words and times of when it is written.
+"""
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import inspect
-from sqlalchemy.orm import selectinload
 
 from lokakarya.core.formatting import fmt_datetime
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
-from lokakarya.ical.invites import SessionCalendar, session_cancellations, session_invitations
+from lokakarya.ical.invites import session_calendar
 from lokakarya.mail.compose import Draft
-from lokakarya.mail.outbox import queue
+from lokakarya.mail.deferred import renderer
+from lokakarya.mail.models import OutboxMessage
+from lokakarya.mail.outbox import queue_deferred
 from lokakarya.registration.links import personal_url
 from lokakarya.registration.models import Registration
 from lokakarya.registration.zones import participant_timezone
@@ -30,74 +36,83 @@ def _subject(kind: str, title: str) -> str:
     }[kind]
 
 
-def load_agenda(event: Event) -> None:
-    """Sessions with their meetings in a few statements, rather than one per session when the
-    calendar is built (and not at all for messages without a calendar)."""
-    if "sessions" in inspect(event).unloaded:
-        db.session.execute(
-            db.select(Event).where(Event.id == event.id).execution_options(populate_existing=True)
-            .options(selectinload(Event.sessions).selectinload(EventSession.meeting),
-                     selectinload(Event.meetings))
-        ).scalar_one()
+def _session_subject(method: str, session: EventSession, event: Event) -> str:
+    if method == "REQUEST":
+        return _("Undangan kalender: %(session)s (%(title)s)", session=session.title, title=event.title)
+    return _("Batal di kalender: %(session)s (%(title)s)", session=session.title, title=event.title)
 
 
-def _calendars(registration: Registration, kind: str, had_seat: bool) -> list[SessionCalendar]:
+def _calendar_method(registration: Registration, kind: str, had_seat: bool) -> str | None:
+    """REQUEST when the message gives a seat, CANCEL when it takes one away."""
     if registration.status == "confirmed" and kind in ("confirmed", "promoted"):
-        load_agenda(registration.event)
-        return session_invitations(registration)
+        return "REQUEST"
     if had_seat and kind in ("rejected", "cancelled"):
-        load_agenda(registration.event)
-        return session_cancellations(registration)
-    return []
-
-
-def messages(registration: Registration, kind: str, reason: str | None = None,
-             had_seat: bool = False) -> list[tuple[Draft, str]]:
-    """The drafts (and their outbox kinds) of the message of `kind` (one of KINDS), unqueued.
-
-    A one-session event carries its calendar in the message itself; with several sessions each
-    gets a message of its own (one UID per iTIP message), so every calendar app takes them all.
-    """
-    if not registration.email:  # anonymised
-        return []
-    event = registration.event
-    with force_locale(registration.locale or "id"):
-        items = _calendars(registration, kind, had_seat)
-        inline = items[0] if len(items) == 1 else None
-        text = render_template(
-            "registration/mail/message.txt", kind=kind, registration=registration, event=event,
-            link=personal_url(registration), reason=reason, separate_calendars=len(items) > 1,
-        )
-        out = [(Draft(
-            to=registration.email, subject=_subject(kind, event.title), text=text,
-            calendar=inline.part if inline else None,
-            attachments=(inline.attachment,) if inline else (),
-        ), f"registration_{kind}")]
-        if len(items) > 1:
-            out += [(_session_draft(registration, item), f"registration_{kind}_calendar") for item in items]
-    return out
-
-
-def queue_all(drafts: list[tuple[Draft, str]]) -> None:
-    for draft, kind in drafts:  # inserted together at the commit
-        queue(draft, kind=kind, flush=False)
+        return "CANCEL"
+    return None
 
 
 def notify(registration: Registration, kind: str, reason: str | None = None,
-           had_seat: bool = False) -> None:
-    """Queue the message of `kind` (one of KINDS); `had_seat` sends calendar cancellations."""
-    queue_all(messages(registration, kind, reason, had_seat))
+           had_seat: bool = False) -> OutboxMessage | None:
+    """Queue the message of `kind` (one of KINDS); `had_seat` sends calendar cancellations.
+
+    The reference is the personal token (so a registration not yet flushed can be told) and
+    what was decided now; the sessions are looked at when the message is written.
+    """
+    if not registration.email:  # anonymised
+        return None
+    with force_locale(registration.locale or "id"):
+        subject = _subject(kind, registration.event.title)
+    return queue_deferred(registration.email, subject, f"registration_{kind}", {
+        "deferred": "registration", "token": registration.token, "kind": kind,
+        "status": registration.status, "reason": reason, "method": _calendar_method(registration, kind, had_seat),
+    })
 
 
-def _session_draft(registration: Registration, item: SessionCalendar) -> Draft:
-    session, event = item.session, registration.event
+@renderer("registration")
+def write(reference: dict) -> Draft | None:
+    """The Draft of a message queued by `notify`; None once the registrant's data is erased
+    (which also gives a new token).
+
+    A one-session event carries its calendar in the message itself; with several sessions each
+    gets a message of its own (one UID per iTIP message, so every calendar app takes them all),
+    queued here, when the message they belong to is written.
+    """
+    registration = db.session.execute(
+        db.select(Registration).where(Registration.token == reference["token"])
+    ).scalar_one_or_none()
+    if registration is None or not registration.email:
+        return None
+    with force_locale(registration.locale or "id"):
+        if "session_id" in reference:
+            session = db.session.get(EventSession, reference["session_id"])
+            return _session_draft(registration, session, reference["method"], reference["position"]) if session else None
+        sessions = [s for s in registration.event.sessions if not s.cancelled] if reference["method"] else []
+        if len(sessions) > 1:
+            for position, session in enumerate(sessions, start=1):
+                queue_deferred(registration.email, _session_subject(reference["method"], session, registration.event),
+                               f"registration_{reference['kind']}_calendar",
+                               {**reference, "session_id": session.id, "position": position})
+        return _message_draft(registration, reference, sessions)
+
+
+def _message_draft(registration: Registration, reference: dict, sessions: list[EventSession]) -> Draft:
+    event, kind = registration.event, reference["kind"]
+    inline = session_calendar(registration, sessions[0], reference["method"], 1) if len(sessions) == 1 else None
+    text = render_template(
+        "registration/mail/message.txt", kind=kind, status=reference["status"], registration=registration,
+        event=event, link=personal_url(registration), reason=reference["reason"],
+        separate_calendars=len(sessions) > 1,
+    )
+    return Draft(to=registration.email, subject=_subject(kind, event.title), text=text,
+                 calendar=inline.part if inline else None, attachments=(inline.attachment,) if inline else ())
+
+
+def _session_draft(registration: Registration, session: EventSession, method: str, position: int) -> Draft:
+    event = registration.event
+    item = session_calendar(registration, session, method, position)
     when = fmt_datetime(session.starts_at, participant_timezone(registration), registration.locale or "id")
-    if item.part.method == "REQUEST":
-        subject = _("Undangan kalender: %(session)s (%(title)s)", session=session.title, title=event.title)
-    else:
-        subject = _("Batal di kalender: %(session)s (%(title)s)", session=session.title, title=event.title)
     text = render_template("registration/mail/session_calendar.txt", registration=registration,
-                           event=event, session=session, when=when, method=item.part.method,
+                           event=event, session=session, when=when, method=method,
                            link=personal_url(registration))
-    return Draft(to=registration.email, subject=subject, text=text, calendar=item.part,
-                 attachments=(item.attachment,))
+    return Draft(to=registration.email, subject=_session_subject(method, session, event), text=text,
+                 calendar=item.part, attachments=(item.attachment,))

@@ -1,4 +1,6 @@
 """Reading the seats held and the limits of an event from the database (one statement each)."""
+from collections.abc import Sequence
+
 from sqlalchemy import func
 
 from lokakarya.agencies.models import Agency
@@ -16,11 +18,14 @@ def limits_for(event: Event) -> Limits:
     )
 
 
-def seats_taken(event_id: int) -> Taken:
-    rows = db.session.execute(
+def seats_taken(event_id: int, excluding: Sequence[int] = ()) -> Taken:
+    """Seats held, not counting the registrations `excluding` (those being decided)."""
+    query = (
         db.select(Registration.agency_id, Agency.province_code, func.count())
         .outerjoin(Agency, Agency.id == Registration.agency_id)
         .where(Registration.event_id == event_id, Registration.status.in_(SEAT_HOLDING))
         .group_by(Registration.agency_id, Agency.province_code)
-    ).all()
-    return Taken.from_rows(rows)
+    )
+    if excluding:
+        query = query.where(Registration.id.notin_(excluding))
+    return Taken.from_rows(db.session.execute(query).all())

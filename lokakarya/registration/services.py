@@ -8,20 +8,20 @@ from datetime import date
 
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from lokakarya.agencies.models import Agency
 from lokakarya.audit.services import record, snapshot
-from lokakarya.events.models import Event, EventSession
+from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.registration.consent import CONSENT_VERSION
 from lokakarya.registration.eligibility import Window, agency_problem
 from lokakarya.registration.locking import lock_event
 from lokakarya.registration.models import Registration, new_token
-from lokakarya.registration.notify import load_agenda, messages, notify, queue_all
+from lokakarya.registration.notify import notify
 from lokakarya.registration.person import Person
 from lokakarya.registration.problems import Problem
-from lokakarya.registration.quotas import SEAT_HOLDING, outcome
+from lokakarya.registration.quotas import SEAT_HOLDING, outcome, seat_status
 from lokakarya.registration.seats import limits_for, seats_taken
 from lokakarya.registration.waitlist import promote_waitlisted
 from lokakarya.timeutil import now_utc
@@ -45,13 +45,9 @@ class Entry:
 
 
 def event_for_registration(slug: str) -> Event | None:
-    """The event with its invited provinces and its agenda (the confirmation's calendar needs
-    it; loading it here keeps that work out of the seat lock)."""
+    """The event with its invited provinces (who may register)."""
     return db.session.execute(
-        db.select(Event).where(Event.slug == slug).options(
-            joinedload(Event.invited), selectinload(Event.sessions).selectinload(EventSession.meeting),
-            selectinload(Event.meetings),
-        )
+        db.select(Event).where(Event.slug == slug).options(joinedload(Event.invited))
     ).unique().scalar_one_or_none()
 
 
@@ -97,11 +93,10 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
     problems = entry_problems(event, entries)
     if problems:
         raise Refused(problems)
-    # Whatever does not depend on the seats is done before the lock, to hold it briefly: the
-    # agenda, and the messages for the likely outcome (rebuilt inside only when it differs).
-    load_agenda(event)
+    # Everything that can be written is written before the seat lock, which is then held only
+    # to count, decide and commit: the registrations (as if they got a seat) and their messages.
     now = now_utc()
-    likely = "pending" if event.requires_approval else "confirmed"
+    likely = seat_status(event.requires_approval)
     made = [
         Registration(
             event=event, agency=entry.agency, status=likely, token=new_token(), locale=locale,
@@ -110,12 +105,7 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
         )
         for entry in entries
     ]
-    prepared = [messages(registration, FIRST_MESSAGE[likely]) for registration in made]
-    lock_event(event.id)
-    taken, limits = seats_taken(event.id), limits_for(event)
-    for registration in made:
-        agency = registration.agency
-        registration.status = outcome(limits, taken, agency.id, agency.province_code, event.requires_approval)
+    queued = [notify(registration, FIRST_MESSAGE[likely]) for registration in made]
     db.session.add_all(made)
     try:
         db.session.flush()
@@ -123,10 +113,15 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
         # Another request registered the same NIP or e-mail a moment ago.
         db.session.rollback()
         raise Refused({"email": Problem("duplicate")}) from None
-    for registration, drafts in zip(made, prepared, strict=True):
-        if registration.status != likely:
-            drafts = messages(registration, FIRST_MESSAGE[registration.status])
-        queue_all(drafts)
+    lock_event(event.id)
+    taken, limits = seats_taken(event.id, excluding=[r.id for r in made]), limits_for(event)
+    for registration, message in zip(made, queued, strict=True):
+        agency = registration.agency
+        status = outcome(limits, taken, agency.id, agency.province_code, event.requires_approval)
+        if status != likely:  # no seat after all: a different message
+            registration.status = status
+            db.session.delete(message)
+            notify(registration, FIRST_MESSAGE[status])
     return made
 
 

@@ -266,7 +266,9 @@ def test_refusal_speaks_english_when_asked(client, app):
 
 
 def test_confirmation_of_a_two_session_event_invites_each_session_in_its_own_message(app, planned):
-    """Outlook and Gmail act on the first event of a REQUEST only, so each session travels alone."""
+    """Outlook and Gmail act on the first event of a REQUEST only, so each session travels alone.
+    The invitations are queued when the confirmation is written, at its delivery."""
+    from lokakarya.mail.delivery import deliver_due
     from lokakarya.registration.models import Registration
     from lokakarya.registration.notify import notify
 
@@ -275,6 +277,8 @@ def test_confirmation_of_a_two_session_event_invites_each_session_in_its_own_mes
             Registration.token == planned["tokens"]["confirmed"])).scalar_one()
         notify(registration, "confirmed")
         db.session.commit()
+        assert len(db.session.execute(db.select(OutboxMessage)).all()) == 1
+        assert deliver_due() == {"sent": 3, "retry": 0, "failed": 0}
     messages = _outbox(app)
     confirmation, *invitations = [message for _to, message in messages]
     assert not any(p.get_content_type() == "text/calendar" for p in confirmation.walk())
