@@ -30,6 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/lk_registration_bench")
 REGISTRATIONS, CLIENTS, CAPACITY, AGENCIES, PER_AGENCY = 2000, 32, 1500, 60, 40
+# A quota per province as well (e.g. 400): the seat count then joins the agencies.
+PER_PROVINCE = int(os.environ.get("BENCH_PROVINCE_QUOTA", "0")) or None
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # 1: sync workers; more: gthread
 SLUG = "bench-rush"
@@ -63,15 +65,22 @@ def prepare(instance: str) -> list[int]:
         event = Event(slug=SLUG, title="Lokakarya nasional (bench)", status="published",
                       registration_opens_at=now - timedelta(hours=1),
                       registration_closes_at=now + timedelta(days=1), capacity=CAPACITY,
-                      quota_per_agency=PER_AGENCY)
-        event.invited = [InvitedProvince(province_code=code) for code in provinces]
-        for i in range(5):
-            start = now + timedelta(days=3, hours=i)
-            event.sessions.append(EventSession(title=f"Sesi {i + 1}", starts_at=start,
-                                               ends_at=start + timedelta(minutes=50), position=i))
+                      quota_per_agency=PER_AGENCY, quota_per_province=PER_PROVINCE)
+        # A small twin, to count the statements of a registration that gets a seat and of one
+        # that does not.
+        twin = Event(slug=f"{SLUG}-count", title="Hitung", status="published", capacity=5,
+                     registration_opens_at=event.registration_opens_at,
+                     registration_closes_at=event.registration_closes_at,
+                     quota_per_agency=PER_AGENCY, quota_per_province=PER_PROVINCE)
+        for one in (event, twin):
+            one.invited = [InvitedProvince(province_code=code) for code in provinces]
+            for i in range(5):
+                start = now + timedelta(days=3, hours=i)
+                one.sessions.append(EventSession(title=f"Sesi {i + 1}", starts_at=start,
+                                                 ends_at=start + timedelta(minutes=50), position=i))
         agencies = [Agency(name=f"Dinas {i}", kind="dukcapil", province_code=provinces[i % len(provinces)])
                     for i in range(AGENCIES)]
-        db.session.add_all([event, *agencies])
+        db.session.add_all([event, twin, *agencies])
         db.session.commit()
         ids = [a.id for a in agencies]
         db.engine.dispose()
@@ -152,27 +161,30 @@ def report(name: str, seconds: float, latencies: list[float], statuses: Counter)
           f"statuses {dict(statuses)}")
 
 
-def check_database(agency_ids: list[int]) -> dict:
+def check_database() -> dict:
     import sqlalchemy as sa
 
     engine = sa.create_engine(URL)
     with engine.connect() as conn:
         rows = conn.execute(sa.text(
-            "SELECT r.status, r.agency_id, count(*) FROM registrations r JOIN events e ON e.id = r.event_id "
-            "WHERE e.slug = :slug GROUP BY r.status, r.agency_id"), {"slug": SLUG}).all()
+            "SELECT r.status, r.agency_id, a.province_code, count(*) FROM registrations r "
+            "JOIN events e ON e.id = r.event_id JOIN agencies a ON a.id = r.agency_id "
+            "WHERE e.slug = :slug GROUP BY r.status, r.agency_id, a.province_code"), {"slug": SLUG}).all()
         outbox = conn.execute(sa.text("SELECT count(*) FROM outbox_messages")).scalar()
     engine.dispose()
-    by_status, confirmed_by_agency = Counter(), Counter()
-    for status, agency_id, count in rows:
+    by_status, by_agency, by_province = Counter(), Counter(), Counter()
+    for status, agency_id, province_code, count in rows:
         by_status[status] += count
         if status in ("confirmed", "pending"):
-            confirmed_by_agency[agency_id] += count
-    return {"by_status": dict(by_status), "max_per_agency": max(confirmed_by_agency.values(), default=0),
-            "outbox": outbox}
+            by_agency[agency_id] += count
+            by_province[province_code] += count
+    return {"by_status": dict(by_status), "max_per_agency": max(by_agency.values(), default=0),
+            "max_per_province": max(by_province.values(), default=0), "outbox": outbox}
 
 
-def statements_per_registration(instance: str, agency_ids: list[int]) -> float:
-    """Run a few registrations in-process and count their SQL statements."""
+def statements_per_registration(instance: str, agency_ids: list[int]) -> dict[str, float]:
+    """Register ten people in-process at the twin event (five seats) and count the SQL
+    statements of each, by outcome (without BEGIN and COMMIT)."""
     from lokakarya import create_app
     from lokakarya.extensions import db
     from tests.conftest import count_queries
@@ -181,14 +193,14 @@ def statements_per_registration(instance: str, agency_ids: list[int]) -> float:
     client = app.test_client()
     with app.app_context():
         engine = db.engine
-    counts = []
-    for n in range(REGISTRATIONS + 1, REGISTRATIONS + 11):
+    counts: dict[str, list[int]] = {}
+    for n in range(1, 11):
         with count_queries(engine) as counter:
-            response = client.post(f"/api/v1/events/{SLUG}/registrations", data=payload(n, agency_ids),
+            response = client.post(f"/api/v1/events/{SLUG}-count/registrations", data=payload(n, agency_ids),
                                    content_type="application/json")
         assert response.status_code == 201, response.get_data(as_text=True)
-        counts.append(counter[0])
-    return statistics.mean(counts)
+        counts.setdefault(response.get_json()["status"], []).append(counter[0])
+    return {status: statistics.mean(seen) for status, seen in counts.items()}
 
 
 def payload(n: int, agency_ids: list[int]) -> bytes:
@@ -206,7 +218,8 @@ def main() -> None:
     server = start_gunicorn(instance, port)
     try:
         print(f"gunicorn: {WORKERS} workers{f' x {THREADS} threads' if THREADS > 1 else ''}; "
-              f"{CLIENTS} clients; PostgreSQL {URL.rsplit('@', 1)[-1]}")
+              f"{CLIENTS} clients; PostgreSQL {URL.rsplit('@', 1)[-1]}; "
+              f"quota per province {PER_PROVINCE or 'none'}")
         run(port, [("GET", "/healthz", None)] * 200)  # warm up
         seconds, latencies, statuses, _ = run(port, [("GET", "/healthz", None)] * REGISTRATIONS)
         report("ceiling  /healthz", seconds, latencies, statuses)
@@ -217,16 +230,19 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    held = check_database(agency_ids)
+    held = check_database()
     errors = sum(count for status, count in statuses.items() if status != 201)
     confirmed = held["by_status"].get("confirmed", 0) + held["by_status"].get("pending", 0)
-    overbooked = confirmed > CAPACITY or held["max_per_agency"] > PER_AGENCY
+    overbooked = (confirmed > CAPACITY or held["max_per_agency"] > PER_AGENCY
+                  or (PER_PROVINCE is not None and held["max_per_province"] > PER_PROVINCE))
     print(f"answers: {dict(Counter(answers))}; database: {held['by_status']}, "
           f"most seats of one agency {held['max_per_agency']} (quota {PER_AGENCY}), "
+          f"of one province {held['max_per_province']} (quota {PER_PROVINCE or 'none'}), "
           f"{held['outbox']} messages queued")
     print(f"registrations lost: {REGISTRATIONS - sum(held['by_status'].values())}; errors: {errors}; "
           f"overbooking: {'YES' if overbooked else 'none'} (capacity {CAPACITY})")
-    print(f"SQL statements per registration: {statements_per_registration(instance, agency_ids):.1f}")
+    statements = statements_per_registration(instance, agency_ids)
+    print("SQL statements per registration: " + ", ".join(f"{n:.0f} {status}" for status, n in statements.items()))
     shutil.rmtree(instance, ignore_errors=True)
     rate = REGISTRATIONS / seconds
     p99 = percentile(latencies, 99)

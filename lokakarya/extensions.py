@@ -1,4 +1,6 @@
 """Extensions, created unbound and bound to the app in create_app()."""
+import sqlite3
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -6,7 +8,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 from lokakarya.timeutil import render_migration_type
@@ -31,3 +33,11 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_waits_for_the_write_lock(dbapi_connection, _record) -> None:
+    # SQLite serialises writers: in a registration rush they queue for the write lock. Wait
+    # up to 30 s for it (Python's default is 5) rather than fail.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA busy_timeout = 30000")

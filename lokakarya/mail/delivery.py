@@ -37,7 +37,8 @@ def deliver_due(limit: int = 100, transport=None) -> dict[str, int]:
             break
         message.attempts += 1
         try:
-            transport.send(message.id, message.recipient, message.raw)
+            raw = message.raw  # first: writing a deferred message may settle its recipient
+            transport.send(message.id, message.recipient, raw)
         except Undeliverable as exc:  # retrying cannot help
             message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
             message.status = "failed"

@@ -44,7 +44,9 @@ class OutboxMessage(db.Model):
             from lokakarya.mail.drafts import from_json, to_json
 
             if is_deferred(self.draft):
-                self.draft = to_json(render(self.draft))
+                written = render(self.draft)
+                # The writer settles the address (a registrant may have corrected theirs).
+                self.draft, self.recipient = to_json(written), written.to
             base_host = current_app.config["BASE_URL"].split("://", 1)[-1].split("/")[0].split(":")[0]
             self.composed = compose(from_json(self.draft), current_app.config["MAIL_FROM"],
                                     domain=base_host or "lokakarya.local").as_bytes()

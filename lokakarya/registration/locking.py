@@ -1,9 +1,10 @@
 """The lock under which seats are counted and given (never check-then-insert without it).
 
 PostgreSQL: the event row is locked (FOR NO KEY UPDATE: registrations of one event queue up,
-while foreign keys to the event stay usable). SQLite: a no-op write takes the database's
-write lock first thing in the transaction, so registering transactions run one after another.
-Both are released by the request's commit or rollback.
+while foreign keys to the event stay usable). SQLite: writing takes the database's write lock
+(a no-op write, if the transaction has not written yet), so registering transactions run one
+after another; they wait for it up to the busy timeout set in extensions.py. Both are
+released by the request's commit or rollback.
 """
 from flask import current_app
 from sqlalchemy import text
@@ -21,6 +22,4 @@ def lock_event(event_id: int) -> None:
             db.select(Event.id).where(Event.id == event_id).with_for_update(key_share=True)
         )
     else:
-        # Writers queue for the lock: wait up to 30 s (Python's default is 5) rather than fail.
-        db.session.execute(text("PRAGMA busy_timeout = 30000"))
         db.session.execute(text("UPDATE events SET id = id WHERE id = :id"), {"id": event_id})

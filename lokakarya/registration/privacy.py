@@ -3,6 +3,8 @@ one registration, purge events whose retention period has passed. Never commits.
 from datetime import datetime, timedelta
 from importlib import import_module
 
+from sqlalchemy import Text, cast, or_
+
 from lokakarya.audit.services import record
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
@@ -73,7 +75,12 @@ def anonymise(registration: Registration, reason: str = "request") -> None:
         registration.status = "cancelled"
         registration.status_changed_at = now_utc()
     if registration.email:
-        db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.recipient == registration.email))
+        # Messages to the address, and those still queued as a reference to this registration
+        # (its token), which may name an address the registrant has since corrected.
+        db.session.execute(db.delete(OutboxMessage).where(or_(
+            OutboxMessage.recipient == registration.email,
+            cast(OutboxMessage.draft, Text).contains(registration.token),
+        )))
     for name in (*PERSON_FIELDS, "rejection_reason"):
         setattr(registration, name, None)
     registration.token = new_token()

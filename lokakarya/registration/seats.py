@@ -19,13 +19,21 @@ def limits_for(event: Event) -> Limits:
 
 
 def seats_taken(event_id: int, excluding: Sequence[int] = ()) -> Taken:
-    """Seats held, not counting the registrations `excluding` (those being decided)."""
-    query = (
-        db.select(Registration.agency_id, Agency.province_code, func.count())
-        .outerjoin(Agency, Agency.id == Registration.agency_id)
+    """Seats held, not counting the registrations `excluding` (those being decided).
+
+    Counted per agency first and only then joined to the agencies for their province: this
+    runs under the seat lock in every registration, and joining every registration first
+    took three times as long."""
+    held = (
+        db.select(Registration.agency_id, func.count().label("seats"))
         .where(Registration.event_id == event_id, Registration.status.in_(SEAT_HOLDING))
-        .group_by(Registration.agency_id, Agency.province_code)
+        .group_by(Registration.agency_id)
     )
     if excluding:
-        query = query.where(Registration.id.notin_(excluding))
-    return Taken.from_rows(db.session.execute(query).all())
+        held = held.where(Registration.id.notin_(excluding))
+    held = held.subquery()
+    rows = db.session.execute(
+        db.select(held.c.agency_id, Agency.province_code, held.c.seats)
+        .outerjoin(Agency, Agency.id == held.c.agency_id)
+    ).all()
+    return Taken.from_rows(rows)

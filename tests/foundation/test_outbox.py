@@ -14,7 +14,7 @@ from lokakarya.extensions import db
 from lokakarya.mail.compose import Attachment, CalendarPart, Draft
 from lokakarya.mail.delivery import MAX_ATTEMPTS, deliver_due
 from lokakarya.mail.models import OutboxMessage
-from lokakarya.mail.outbox import queue
+from lokakarya.mail.outbox import queue, queue_deferred
 from lokakarya.timeutil import now_utc
 from tests.foundation.conftest import outbox_rows
 from tests.foundation.smtp_sink import SmtpSink, free_port
@@ -43,6 +43,17 @@ def test_a_committed_change_carries_its_message(app):
     [row] = outbox_rows(app)
     assert (row.recipient, row.status, row.attempts, row.kind) == ("budi@example.go.id", "queued", 0,
                                                                   "invitation")
+
+
+def test_a_deferred_message_nobody_can_write_fails_at_once_with_the_reason(app):
+    with app.test_request_context():
+        queue_deferred("ani@example.go.id", "Undangan", "test", {"deferred": "no_such_writer"})
+        db.session.commit()
+    assert _deliver(app) == {"sent": 0, "retry": 0, "failed": 1}
+    with app.app_context():
+        row = db.session.execute(db.select(OutboxMessage)).scalar_one()
+        assert (row.status, row.attempts) == ("failed", 1)  # retrying cannot help
+        assert "no_such_writer" in row.last_error
 
 
 def _queue(app, subject="Undangan", **draft):

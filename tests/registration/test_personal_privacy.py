@@ -126,3 +126,16 @@ def test_privacy_purge_anonymises_events_past_retention(app, client, db):
     assert rows[old].name is None and rows[old].nip is None and rows[old].anonymised_at is not None
     assert rows[recent].name == "Peserta Uji 2"
     assert db.session.execute(db.select(AuditEntry).where(AuditEntry.action == "registration.purge")).scalar_one()
+
+
+def test_delete_after_correcting_the_address_leaves_neither_address(client, db):
+    """The confirmation queued for the first address is still waiting when both go."""
+    make_event()
+    [agency] = make_agencies("17")
+    token = register(client, 1, agency)
+    assert client.post(f"/r/{token}/edit", data={**person(1), "email": "baru@example.go.id"}).status_code == 302
+    assert client.post(f"/r/{token}/delete").status_code == 302
+    with _db.engine.connect() as conn:
+        values = _text_values(conn)
+    secrets = ["peserta1@example.go.id", "baru@example.go.id", token]
+    assert [v for v in values for s in secrets if s in v] == []
