@@ -4,8 +4,8 @@ the people come from five busy agencies, so their quotas fill before the capacit
 
 Prints registrations per second, p50/p95/p99 latency, confirmed/waitlisted counts, an
 overbooking check, errors, SQL statements per registration, the same client against /healthz
-as the ceiling, and how long the mail worker then takes to write and deliver the messages. Targets on a 2-core machine: >= 300 reg/s, p99 <= 300 ms, zero
-overbooking, zero errors.
+as the ceiling, and how long the mail worker then takes to write and deliver the messages.
+Targets on a 2-core machine: >= 300 reg/s, p99 <= 300 ms, zero overbooking, zero errors.
 
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/lk_registration_bench \
         .venv/bin/python bench/registration_bench.py
