@@ -79,7 +79,7 @@ def anonymise(registration: Registration, reason: str = "request") -> None:
         # (its token), which may name an address the registrant has since corrected.
         db.session.execute(db.delete(OutboxMessage).where(or_(
             OutboxMessage.recipient == registration.email,
-            cast(OutboxMessage.draft, Text).contains(registration.token),
+            cast(OutboxMessage.draft, Text).contains(registration.token, autoescape=True),
         )))
     for name in (*PERSON_FIELDS, "rejection_reason"):
         setattr(registration, name, None)
