@@ -2,12 +2,14 @@
 import json
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from lokakarya.attendance.models import Attendance
 from lokakarya.audit.models import AuditEntry
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db as _db
+from lokakarya.mail.delivery import deliver_due
 from lokakarya.registration.models import Registration
 from lokakarya.timeutil import now_utc
 from tests.conftest import strip_tags
@@ -128,11 +130,15 @@ def test_privacy_purge_anonymises_events_past_retention(app, client, db):
     assert db.session.execute(db.select(AuditEntry).where(AuditEntry.action == "registration.purge")).scalar_one()
 
 
-def test_delete_after_correcting_the_address_leaves_neither_address(client, db):
-    """The confirmation queued for the first address is still waiting when both go."""
+@pytest.mark.parametrize("delivered", [False, True], ids=["still queued", "already sent"])
+def test_delete_after_correcting_the_address_leaves_neither_address(client, db, delivered):
+    """The confirmation to the first address, waiting or sent, goes with the registration (its
+    reference, or its text with the personal link, holds the token)."""
     make_event()
     [agency] = make_agencies("17")
     token = register(client, 1, agency)
+    if delivered:
+        assert deliver_due()["sent"] == 1
     assert client.post(f"/r/{token}/edit", data={**person(1), "email": "baru@example.go.id"}).status_code == 302
     assert client.post(f"/r/{token}/delete").status_code == 302
     with _db.engine.connect() as conn:
