@@ -3,6 +3,7 @@ from flask import jsonify, request
 from lokakarya.agencies.services import agency_json, agency_problems, create_agency, search_agencies
 from lokakarya.api import bp
 from lokakarya.api.auth import token_required
+from lokakarya.api.body import json_object
 from lokakarya.api.errors import validation_error
 from lokakarya.audit.services import record
 from lokakarya.extensions import db
@@ -28,15 +29,13 @@ def list_agencies():
 @bp.post("/agencies")
 @token_required("organiser")
 def create_agency_api():
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise validation_error({}, "Send a JSON object.")
+    body = json_object()
     fields = {k: body.get(k) for k in ("name", "kind", "province_code", "regency_code")}
     problems = agency_problems(fields["name"] or "", fields["kind"] or "",
                                fields["province_code"], fields["regency_code"])
     if problems:
         raise validation_error({k: PROBLEM_TEXT[v] for k, v in problems.items()})
-    agency = create_agency(**{k: (v or None) if k != "name" else v for k, v in fields.items()})
+    agency = create_agency(**fields)  # it stores empty codes as None
     record("agency.create", agency, after=agency_json(agency))
     db.session.commit()
     return jsonify(agency_json(agency)), 201

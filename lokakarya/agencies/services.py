@@ -8,7 +8,8 @@ from lokakarya.regions.models import Province, Regency
 
 
 def search_agencies(province_code: str | None = None, q: str = "", kind: str | None = None,
-                    include_unapproved: bool = False, limit: int | None = None):
+                    approved: bool | None = True, limit: int | None = None):
+    """Agencies by province, kind and name; `approved` None lists approved and waiting ones."""
     query = db.select(Agency).order_by(Agency.province_code, Agency.name)
     if province_code:
         query = query.where(Agency.province_code == province_code)
@@ -16,8 +17,8 @@ def search_agencies(province_code: str | None = None, q: str = "", kind: str | N
         query = query.where(Agency.kind == kind)
     if q:
         query = query.where(func.lower(Agency.name).contains(q.strip().lower(), autoescape=True))
-    if not include_unapproved:
-        query = query.where(Agency.approved.is_(True))
+    if approved is not None:
+        query = query.where(Agency.approved.is_(approved))
     if limit:
         query = query.limit(limit)
     return list(db.session.execute(query).scalars())

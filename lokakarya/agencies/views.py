@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -13,6 +13,7 @@ from lokakarya.agencies.services import (
 )
 from lokakarya.audit.services import record, snapshot
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.lookup import or_404
 from lokakarya.extensions import db
 from lokakarya.regions.models import Province, Regency
 
@@ -29,9 +30,7 @@ def index():
     province_code = request.args.get("province") or None
     q = request.args.get("q", "")
     pending = request.args.get("pending") == "1"
-    agencies = search_agencies(province_code, q, include_unapproved=True)
-    if pending:
-        agencies = [a for a in agencies if not a.approved]
+    agencies = search_agencies(province_code, q, approved=False if pending else None)
     provinces = _provinces()
     return render_template("agencies/index.html", agencies=agencies, provinces=provinces,
                            province_names={p.code: p.name for p in provinces},
@@ -89,14 +88,14 @@ def create():
 @bp.route("/<int:agency_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit(agency_id: int):
-    return _form_page(db.session.get(Agency, agency_id) or abort(404))
+    return _form_page(or_404(db.session.get(Agency, agency_id)))
 
 
 @bp.post("/<int:agency_id>/approve")
 @staff_required
 def approve(agency_id: int):
     """Agencies filed by registrants ("my agency is not listed") join the directory."""
-    agency = db.session.get(Agency, agency_id) or abort(404)
+    agency = or_404(db.session.get(Agency, agency_id))
     if not agency.approved:
         agency.approved = True
         record("agency.approve", agency, before={"approved": False}, after={"approved": True})

@@ -4,16 +4,14 @@ from flask import jsonify, request
 from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
 from lokakarya.api.errors import validation_error
-from lokakarya.attendance.importing import apply_import, plan_import, read_report, sessions_summary
+from lokakarya.attendance.forms import REPORT_ZONES
+from lokakarya.attendance.importing import plan_import, read_report, save_import, sessions_summary
 from lokakarya.attendance.models import AttendanceImport
 from lokakarya.attendance.recap import build_recap, event_for_recap
 from lokakarya.attendance.report import ReportError
-from lokakarya.audit.services import record
 from lokakarya.core.lookup import or_api_404
 from lokakarya.extensions import db
-from lokakarya.timeutil import now_utc
 
-ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 REPORT_ERRORS = {
     "empty": "The file is empty.",
     "binary": "The file is not CSV text.",
@@ -42,7 +40,7 @@ def import_attendance(slug: str):
     problems = {}
     if upload is None:
         problems["file"] = "Send the report as multipart field 'file'."
-    if zone not in ZONES and zone != event.timezone:
+    if zone not in REPORT_ZONES and zone != event.timezone:
         problems["timezone"] = "Use Asia/Jakarta, Asia/Makassar or Asia/Jayapura."
     if order not in (None, "dmy", "mdy"):
         problems["date_order"] = "Use dmy or mdy."
@@ -57,17 +55,9 @@ def import_attendance(slug: str):
         raise validation_error({field: where + REPORT_ERRORS[error.code]},
                                "The report cannot be imported.") from None
     plan = plan_import(event, report)
-    apply_import(plan)
-    row = AttendanceImport(event_id=event.id, status="applied", format=plan.format,
-                           filename=(upload.filename or "")[:200], timezone=zone,
-                           date_order=report.date_order, rows=plan.rows, matched=plan.matched,
-                           unmatched=plan.unmatched, created_by_id=current_api_user().id,
-                           applied_at=now_utc())
-    db.session.add(row)
-    db.session.flush()
-    record("attendance.import", row, after={"format": plan.format, "rows": plan.rows, "new": plan.new,
-                                           "changed": plan.changed, "removed": plan.removed},
-           actor=current_api_user(), event_id=event.id)
+    save_import(AttendanceImport(event_id=event.id, format=plan.format, filename=(upload.filename or "")[:200],
+                                 timezone=zone, date_order=report.date_order, rows=plan.rows,
+                                 created_by_id=current_api_user().id), plan)
     db.session.commit()
     return jsonify({
         "format": plan.format, "source": plan.source, "date_order": report.date_order,

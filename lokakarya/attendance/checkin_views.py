@@ -51,4 +51,4 @@ def checkin_helpers():
                 SessionAttendanceRule.checkin_code != "")).scalars())
         return [(s, s.id in done, s.id in needs_code) for s in open_now]
 
-    return {"attendance_checkin_state": checkin_state, "attendance_checkin_form": CheckinForm}
+    return {"attendance_checkin_state": checkin_state}

@@ -4,8 +4,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-ZONES = [SelectChoice("Asia/Jakarta", "WIB (Asia/Jakarta)"), SelectChoice("Asia/Makassar", "WITA (Asia/Makassar)"),
-         SelectChoice("Asia/Jayapura", "WIT (Asia/Jayapura)")]
+from lokakarya.timeutil import zone_label
+
+# The zones a report's times may be written in; the API accepts the same.
+REPORT_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+ZONES = [SelectChoice(tz, f"{zone_label(tz)} ({tz})") for tz in REPORT_ZONES]
 
 
 class ImportForm(FlaskForm):

@@ -6,12 +6,12 @@ from flask_login import current_user
 
 from lokakarya.attendance.forms import ImportForm
 from lokakarya.attendance.importing import (
-    apply_import,
     discard_stale_uploads,
     people_of,
     plan_import,
     read_report,
     remember_decision,
+    save_import,
     sessions_summary,
 )
 from lokakarya.attendance.messages import report_error_message
@@ -22,7 +22,6 @@ from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
-from lokakarya.timeutil import now_utc
 
 
 @bp.route("/events/<slug>/attendance/import", methods=["GET", "POST"])
@@ -105,12 +104,7 @@ def apply(slug: str, import_id: int):
     event = event_or_404(slug)
     pending = _pending(event, import_id)
     plan = _plan(event, pending)
-    apply_import(plan)
-    pending.status, pending.applied_at, pending.content = "applied", now_utc(), None
-    pending.matched, pending.unmatched = plan.matched, plan.unmatched
-    record("attendance.import", pending, after={
-        "format": plan.format, "rows": plan.rows, "new": plan.new, "changed": plan.changed,
-        "removed": plan.removed}, event_id=event.id)
+    save_import(pending, plan)
     db.session.commit()
     flash(_("Impor disimpan: %(new)d baru, %(changed)d berubah, %(removed)d dihapus.",
             new=plan.new, changed=plan.changed, removed=plan.removed), "success")

@@ -14,6 +14,7 @@ from lokakarya.attendance.minutes import SessionPresence, SessionSpan, per_sessi
 from lokakarya.attendance.models import Attendance, AttendanceImport, NameDecision
 from lokakarya.attendance.names import Match, Matcher, Person, identity
 from lokakarya.attendance.report import ParsedReport, ReportError, parse_report
+from lokakarya.audit.services import record
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.regions.models import Province
@@ -88,10 +89,8 @@ def decisions_of(event: Event) -> dict[str, int | None]:
     return {key: registration_id for key, registration_id in rows}
 
 
-def plan_import(event: Event, report: ParsedReport, people: list[Person] | None = None,
-                decisions: dict[str, int | None] | None = None) -> ImportPlan:
-    matcher = Matcher(people if people is not None else people_of(event),
-                      decisions if decisions is not None else decisions_of(event))
+def plan_import(event: Event, report: ParsedReport, people: list[Person] | None = None) -> ImportPlan:
+    matcher = Matcher(people if people is not None else people_of(event), decisions_of(event))
     sessions = [SessionSpan(s.id, s.starts_at, s.ends_at) for s in event.sessions if not s.cancelled]
     intervals: dict[int, list] = defaultdict(list)
     review: dict[str, ReviewItem] = {}
@@ -190,6 +189,19 @@ def apply_import(plan: ImportPlan) -> None:
     db.session.flush()
 
 
+def save_import(row: AttendanceImport, plan: ImportPlan) -> None:
+    """Apply the plan and mark its import applied, without its file (personal data), audited.
+    The page's stored upload and the API's one-step import both end here."""
+    apply_import(plan)
+    row.status, row.applied_at, row.content = "applied", now_utc(), None
+    row.matched, row.unmatched = plan.matched, plan.unmatched
+    db.session.add(row)
+    db.session.flush()
+    record("attendance.import", row, after={"format": plan.format, "rows": plan.rows, "new": plan.new,
+                                           "changed": plan.changed, "removed": plan.removed},
+           event_id=row.event_id)
+
+
 def remember_decision(event: Event, key: str, registration_id: int | None, user_id: int | None) -> None:
     row = db.session.execute(
         db.select(NameDecision).where(NameDecision.event_id == event.id, NameDecision.identity == key)
@@ -205,7 +217,6 @@ def sessions_summary(event: Event, plan: ImportPlan) -> list[dict]:
     return [{"session_id": s.id, "title": s.title, "minutes": plan.minutes_by_session.get(s.id, 0),
              "participants": plan.people_by_session.get(s.id, 0)}
             for s in event.sessions if s.id in plan.covered]
-
 
 
 def discard_stale_uploads(event: Event, user_id: int | None, max_age_hours: int = 24) -> None:

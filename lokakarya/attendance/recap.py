@@ -77,20 +77,22 @@ def session_rules(event: Event) -> dict[int, SessionRule]:
     settings = {r.session_id: r for r in db.session.execute(
         db.select(SessionAttendanceRule).join(EventSession)
         .where(EventSession.event_id == event.id)).scalars()}
-    return {s.id: SessionRule(s.id, s.starts_at, s.ends_at,
-                              bool(settings.get(s.id) and settings[s.id].mandatory), s.cancelled)
-            for s in event.sessions}
+    rules = {}
+    for s in event.sessions:
+        setting = settings.get(s.id)
+        rules[s.id] = SessionRule(s.id, s.starts_at, s.ends_at, bool(setting and setting.mandatory),
+                                  s.cancelled, setting.checkin_code if setting else "")
+    return rules
 
 
-def build_recap(event: Event, registration_ids: set[int] | None = None) -> Recap:
+def build_recap(event: Event) -> Recap:
     rules = session_rules(event)
-    query = (db.select(Registration)
-             .where(Registration.event_id == event.id, Registration.status == "confirmed")
-             .options(joinedload(Registration.agency).joinedload(Agency.province))
-             .order_by(Registration.name, Registration.id))
-    if registration_ids is not None:
-        query = query.where(Registration.id.in_(registration_ids))
-    registrations = list(db.session.execute(query).scalars())
+    registrations = list(db.session.execute(
+        db.select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == "confirmed")
+        .options(joinedload(Registration.agency).joinedload(Agency.province))
+        .order_by(Registration.name, Registration.id)
+    ).scalars())
     rows: dict[int, dict[int, list[Row]]] = defaultdict(lambda: defaultdict(list))
     attendance = db.session.execute(  # columns, not objects: an event may hold 100,000 rows
         db.select(Attendance.registration_id, Attendance.session_id, Attendance.source, Attendance.minutes,

@@ -15,6 +15,7 @@ class SessionRule:
     ends_at: datetime
     mandatory: bool = False
     cancelled: bool = False
+    checkin_code: str = ""  # not used by the rule; shown on the recap beside `mandatory`
 
     @property
     def minutes(self) -> int:

@@ -1,18 +1,19 @@
 """Organiser pages: the recap with its session rules, per-session lists with manual marks, and
 the daftar hadir exports. Imports and check-in live in import_views.py and checkin_views.py;
 each request commits once."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from lokakarya.attendance import exports
 from lokakarya.attendance.forms import MarkForm
 from lokakarya.attendance.messages import manual_labels, source_labels, status_labels
-from lokakarya.attendance.models import SessionAttendanceRule
 from lokakarya.attendance.recap import build_recap, event_for_recap
 from lokakarya.attendance.services import checkin_open, mark_manual, rule_for
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.downloads import PDF, XLSX, attachment
 from lokakarya.core.lookup import or_404
+from lokakarya.events.queries import session_of
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
 
@@ -24,10 +25,7 @@ def event_or_404(slug: str):
 
 
 def session_or_404(event, session_id: int):
-    for session in event.sessions:
-        if session.id == session_id:
-            return session
-    abort(404)
+    return or_404(session_of(event, session_id))
 
 
 def _labels() -> dict:
@@ -38,13 +36,10 @@ def _labels() -> dict:
 @staff_required
 def recap(slug: str):
     event = event_or_404(slug)
-    summary = build_recap(event)
-    codes = {r.session_id: r.checkin_code for r in db.session.execute(
-        db.select(SessionAttendanceRule).where(
-            SessionAttendanceRule.session_id.in_([s.id for s in event.sessions]))).scalars()}
+    summary = build_recap(event)  # its rules carry the check-in codes
     live = request.args.get("live") == "1"
     ongoing = any(checkin_open(s) for s in event.sessions)
-    return render_template("attendance/recap.html", event=event, recap=summary, codes=codes,
+    return render_template("attendance/recap.html", event=event, recap=summary,
                            live=live, ongoing=ongoing, **_labels())
 
 
@@ -109,12 +104,10 @@ def daftar_hadir(slug: str, fmt: str):
     rows = exports.daftar_hadir_rows(summary, session)
     suffix = f"-sesi-{session.position + 1}" if session else ""
     if fmt == "xlsx":
-        body = exports.to_xlsx(title, rows)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, mimetype = exports.to_xlsx(title, rows), XLSX
     else:
-        body, mimetype = exports.to_pdf(title, rows), "application/pdf"
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="daftar-hadir-{event.slug}{suffix}.{fmt}"'})
+        body, mimetype = exports.to_pdf(title, rows), PDF
+    return attachment(body, f"daftar-hadir-{event.slug}{suffix}.{fmt}", mimetype)
 
 
 # Routes of this blueprint kept in their own files.

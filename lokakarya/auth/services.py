@@ -1,11 +1,12 @@
 """Creating users and sending them links (reset, invitation) through the outbox."""
-from flask import current_app, has_request_context, render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from lokakarya.auth.models import ROLES, User
 from lokakarya.auth.passwords import set_password
 from lokakarya.auth.tokens import make_link_token
+from lokakarya.core.links import absolute_url
 from lokakarya.extensions import db
 from lokakarya.mail.compose import Draft
 from lokakarya.mail.outbox import queue
@@ -44,17 +45,8 @@ def create_user(
     return user
 
 
-def _external(endpoint: str, **values) -> str:
-    """An absolute link from BASE_URL; works in requests and in CLI commands alike."""
-    if has_request_context():
-        path = url_for(endpoint, **values)
-    else:
-        path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"] + path
-
-
 def send_password_reset(user: User, lang: str = "id") -> None:
-    link = _external("auth.reset_password", token=make_link_token(user, "reset"))
+    link = absolute_url("auth.reset_password", token=make_link_token(user, "reset"))
     with force_locale(lang):
         queue(Draft(
             to=user.email,
@@ -64,7 +56,7 @@ def send_password_reset(user: User, lang: str = "id") -> None:
 
 
 def send_invitation(user: User, inviter: User | None = None, lang: str = "id") -> None:
-    link = _external("auth.accept_invitation", token=make_link_token(user, "invite"))
+    link = absolute_url("auth.accept_invitation", token=make_link_token(user, "invite"))
     with force_locale(lang):
         queue(Draft(
             to=user.email,

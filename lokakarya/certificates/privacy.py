@@ -3,6 +3,7 @@ from the registration, which is anonymised elsewhere); a revocation reason may n
 from sqlalchemy import update
 
 from lokakarya.certificates.models import Certificate
+from lokakarya.certificates.services import certificate_of
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
 
@@ -14,8 +15,7 @@ def forget(registration: Registration) -> None:
 
 
 def export(registration: Registration) -> dict:
-    certificate = db.session.execute(
-        db.select(Certificate).where(Certificate.registration_id == registration.id)).scalar_one_or_none()
+    certificate = certificate_of(registration)
     if certificate is None:
         return {"certificate": None}
     return {"certificate": {"number": certificate.number, "status": certificate.status,

@@ -22,6 +22,11 @@ def verify_url(certificate: Certificate) -> str:
     return f"{current_app.config['BASE_URL']}/certificates/{certificate.code}"
 
 
+def certificate_of(registration: Registration) -> Certificate | None:
+    return db.session.execute(
+        db.select(Certificate).where(Certificate.registration_id == registration.id)).scalar_one_or_none()
+
+
 def certificates_of(event: Event) -> dict[int, Certificate]:
     rows = db.session.execute(db.select(Certificate).where(Certificate.event_id == event.id)).scalars()
     return {c.registration_id: c for c in rows}
@@ -85,12 +90,13 @@ def _notify(certificate: Certificate, event: Event) -> None:
     registration = certificate.registration
     if not registration.email:
         return
+    page_url = personal_url(registration)
     with force_locale(registration.locale or "id"):
         subject = _("Sertifikat Anda siap: %(title)s", title=event.title)
         text = render_template("certificates/mail/ready.txt", registration=registration, event=event,
-                               page_url=personal_url(registration),
-                               pdf_url=personal_url(registration) + "/certificate.pdf")
-    queue(Draft(to=registration.email, subject=subject, text=text), kind="certificate")
+                               page_url=page_url, pdf_url=page_url + "/certificate.pdf")
+    # Issuing to everyone eligible queues hundreds: inserted together at the commit.
+    queue(Draft(to=registration.email, subject=subject, text=text), kind="certificate", flush=False)
 
 
 def scheduled_minutes(event: Event) -> int:

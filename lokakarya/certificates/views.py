@@ -9,6 +9,7 @@ from lokakarya.attendance.recap import build_recap, event_for_recap
 from lokakarya.auth.decorators import staff_required
 from lokakarya.certificates import services
 from lokakarya.certificates.models import Certificate
+from lokakarya.core.downloads import PDF, attachment
 from lokakarya.core.lookup import or_404
 from lokakarya.extensions import db
 from lokakarya.i18n import current_language
@@ -24,8 +25,7 @@ def _event(slug: str):
 
 def _pdf_response(certificate: Certificate, registration: Registration, event, lang: str) -> Response:
     body = services.pdf_for(certificate, registration, event, lang)
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="sertifikat-{certificate.code}.pdf"'})
+    return attachment(body, f"sertifikat-{certificate.code}.pdf", PDF)
 
 
 @bp.get("/events/<slug>/certificates")
@@ -105,8 +105,7 @@ def organiser_pdf(slug: str, certificate_id: int):
 @bp.get("/r/<token>/certificate.pdf")
 def participant_pdf(token: str):
     registration = registration_for_token(token)
-    certificate = db.session.execute(
-        db.select(Certificate).where(Certificate.registration_id == registration.id)).scalar_one_or_none()
+    certificate = services.certificate_of(registration)
     if certificate is None or not certificate.valid:
         abort(404)
     return _pdf_response(certificate, registration, registration.event, registration.locale or "id")
@@ -124,8 +123,4 @@ def verify(code: str):
 
 @bp.app_context_processor
 def certificate_helpers():
-    def certificate_for(registration):
-        return db.session.execute(
-            db.select(Certificate).where(Certificate.registration_id == registration.id)).scalar_one_or_none()
-
-    return {"certificate_for": certificate_for}
+    return {"certificate_for": services.certificate_of}

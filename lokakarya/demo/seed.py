@@ -10,6 +10,7 @@ from lokakarya.auth.passwords import set_password
 from lokakarya.events.models import Event, EventSession, InvitedProvince, Meeting
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
+from lokakarya.registration.nip import clean_nip
 from lokakarya.registration.phones import normalise_phone
 from lokakarya.timeutil import localize
 
@@ -129,12 +130,13 @@ def seed() -> dict:
     ).scalars())
     consented = localize(datetime(2020, 11, 2, 9, 0), TZ)  # noqa: DTZ001
     for person in people:
-        if person["email"] in known:
+        email = person["email"].lower()  # as stored, so a rerun recognises everyone
+        if email in known:
             continue
         db.session.add(Registration(
             event_id=event.id, agency_id=agencies[person["agency"]].id, name=person["name"],
-            nip=person["nip"].replace(" ", ""), position=person["position"],
-            email=person["email"].lower(), phone=normalise_phone(person["phone"]),
+            nip=clean_nip(person["nip"]), position=person["position"],
+            email=email, phone=normalise_phone(person["phone"]),
             status="confirmed", consent_version=CONSENT_VERSION, consented_at=consented,
             created_at=consented, status_changed_at=consented,
         ))

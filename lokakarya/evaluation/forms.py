@@ -17,7 +17,3 @@ class QuestionForm(FlaskForm):
     text = StringField(_l("Pertanyaan"), validators=[DataRequired(_l("Isi pertanyaan.")), Length(max=500)])
     options = TextAreaField(_l("Pilihan jawaban (satu per baris)"), validators=[Length(max=5000)])
     required = BooleanField(_l("Wajib dijawab"), default=True)
-
-
-class ActionForm(FlaskForm):
-    """Buttons that only need CSRF protection."""

@@ -103,16 +103,15 @@ def results(form: EvaluationForm) -> list[QuestionResult]:
     return summarise(specs(form), answer_rows(form.id))
 
 
-def not_answered(event_id: int, form_id: int | None) -> list[Registration]:
+def not_answered(event_id: int, form_id: int) -> list[Registration]:
     """Confirmed registrants without a completion mark (one query)."""
-    query = (db.select(Registration)
-             .where(Registration.event_id == event_id, Registration.status == "confirmed",
-                    Registration.anonymised_at.is_(None))
-             .order_by(Registration.name))
-    if form_id is not None:
-        answered = db.select(Completion.registration_id).where(Completion.form_id == form_id)
-        query = query.where(Registration.id.not_in(answered))
-    return list(db.session.execute(query).scalars())
+    answered = db.select(Completion.registration_id).where(Completion.form_id == form_id)
+    return list(db.session.execute(
+        db.select(Registration)
+        .where(Registration.event_id == event_id, Registration.status == "confirmed",
+               Registration.anonymised_at.is_(None), Registration.id.not_in(answered))
+        .order_by(Registration.name)
+    ).scalars())
 
 
 def remind(event: Event, registrations: list[Registration]) -> int:
@@ -124,7 +123,8 @@ def remind(event: Event, registrations: list[Registration]) -> int:
             text = render_template("evaluation/mail/reminder.txt", event=event, registration=registration,
                                    personal_link=links.personal_url(registration))
             subject = _("Mohon isi evaluasi: %(title)s", title=event.title)
-        queue(Draft(to=registration.email, subject=subject, text=text), kind="evaluation_reminder")
+        # Inserted together at the caller's commit.
+        queue(Draft(to=registration.email, subject=subject, text=text), kind="evaluation_reminder", flush=False)
         count += 1
     return count
 

@@ -1,14 +1,17 @@
 """Evaluation: the organiser's questionnaire and results, and the participant's answer."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from lokakarya.audit.services import record
+from lokakarya.audit.services import record, snapshot
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.downloads import XLSX, attachment
+from lokakarya.core.forms import ActionForm
 from lokakarya.core.lookup import or_404
 from lokakarya.evaluation.answers import field_name, parse_answers
 from lokakarya.evaluation.export import workbook_bytes
-from lokakarya.evaluation.forms import ActionForm, QuestionForm, SettingsForm
+from lokakarya.evaluation.forms import QuestionForm, SettingsForm
 from lokakarya.evaluation.models import Question
+from lokakarya.evaluation.results import summarise
 from lokakarya.evaluation.services import (
     AlreadyAnswered,
     add_question,
@@ -31,7 +34,7 @@ from lokakarya.registration.zones import participant_timezone
 
 bp = Blueprint("evaluation", __name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SETTINGS = ("is_open", "required_for_certificate")
 
 
 def _event(slug: str):
@@ -80,11 +83,10 @@ def settings(slug: str):
     settings_form = SettingsForm()
     if not settings_form.validate_on_submit():
         abort(400)
-    before = {"is_open": form.is_open, "required_for_certificate": form.required_for_certificate}
+    before = snapshot(form, SETTINGS)
     form.is_open = settings_form.is_open.data
     form.required_for_certificate = settings_form.required_for_certificate.data
-    record("evaluation.settings", form, before=before, event_id=event.id,
-           after={"is_open": form.is_open, "required_for_certificate": form.required_for_certificate})
+    record("evaluation.settings", form, before=before, after=snapshot(form, SETTINGS), event_id=event.id)
     db.session.commit()
     flash(_("Pengaturan evaluasi disimpan."), "success")
     return redirect(url_for(".manage", slug=slug))
@@ -153,10 +155,9 @@ def export(slug: str):
         abort(404)
     labels = {"summary": _("Ringkasan"), "answers": _("Jawaban"), "question": _("Pertanyaan"),
               "respondents": _("Penjawab"), "average": _("Rata-rata"), "counts": _("Jumlah per pilihan")}
-    data = workbook_bytes(event.title, specs(form), results(form), answer_rows(form.id), labels)
-    return Response(data, mimetype=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="evaluasi-{event.slug}.xlsx"',
-        "X-Content-Type-Options": "nosniff"})
+    questions, rows = specs(form), answer_rows(form.id)
+    data = workbook_bytes(event.title, questions, summarise(questions, rows), rows, labels)
+    return attachment(data, f"evaluasi-{event.slug}.xlsx", XLSX, headers={"X-Content-Type-Options": "nosniff"})
 
 
 # --- the participant ------------------------------------------------------------------------

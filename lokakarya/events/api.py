@@ -3,20 +3,26 @@
 Meetings (join links, passcodes) appear only for staff tokens; anonymous callers and other
 roles never see a `meeting` key.
 """
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
-from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.api.body import json_object
+from lokakarya.api.errors import validation_error
+from lokakarya.core.lookup import or_api_404
 from lokakarya.events import changes
 from lokakarya.events.models import Event, EventSession
+from lokakarya.events.queries import event_for_page, session_of, visible_events
 from lokakarya.events.representation import event_json, event_values, session_json, session_values
 from lokakarya.events.validation import event_problems, meeting_problems, session_problems
 from lokakarya.extensions import db
 
 STAFF = ("organiser",)
+# What event_json reads (invited codes, event meeting); session endpoints read the agenda too.
+EVENT_LOAD = (selectinload(Event.invited), selectinload(Event.meetings))
+EVENT_AND_AGENDA_LOAD = (*EVENT_LOAD, selectinload(Event.sessions).selectinload(EventSession.meeting))
 
 
 def _staff() -> bool:
@@ -24,49 +30,30 @@ def _staff() -> bool:
     return user is not None and user.is_staff
 
 
-def _events_query():
-    return db.select(Event).options(
-        selectinload(Event.invited), selectinload(Event.meetings),
-        selectinload(Event.sessions).selectinload(EventSession.meeting),
-    )
-
-
 def _event(slug: str) -> Event:
-    event = db.session.execute(_events_query().where(Event.slug == slug)).scalar_one_or_none()
-    if event is None or (event.status == "draft" and not _staff()):
-        raise ApiError(404, "not_found", _("Acara tidak ditemukan."))
-    return event
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise validation_error({}, _("Kirim sebuah objek JSON."))
-    return body
+    return or_api_404(event_for_page(slug, load=EVENT_AND_AGENDA_LOAD, staff=_staff()), _("Acara tidak ditemukan."))
 
 
 @bp.get("/events")
 def list_events():
-    query = _events_query().order_by(Event.id.desc())
     staff = _staff()
-    if not staff:
-        query = query.where(Event.status != "draft")
-    events = db.session.execute(query).scalars().all()
+    events = visible_events(load=EVENT_LOAD, staff=staff)
     return jsonify(data=[event_json(e, with_meeting=staff) for e in events])
 
 
 @bp.post("/events")
 @token_required(*STAFF)
 def create_event_api():
-    values, problems = event_values(_body())
+    values, problems = event_values(json_object())
     if not values.get("title"):
         problems.setdefault("title", _("Judul wajib diisi."))
     problems = problems or event_problems(values)
     if problems:
         raise validation_error(problems)
     event = changes.create_event(values, current_api_user())
+    answer = event_json(event, with_meeting=True)  # before the commit expires what it reads
     db.session.commit()
-    return jsonify(event_json(event, with_meeting=True)), 201
+    return jsonify(answer), 201
 
 
 @bp.get("/events/<slug>")
@@ -78,7 +65,7 @@ def read_event(slug: str):
 @token_required(*STAFF)
 def update_event_api(slug: str):
     event = _event(slug)
-    body = _body()
+    body = json_object()
     values, problems = event_values(body)
     has_meeting, meeting, meeting_errors = _meeting_input(body)
     problems = {**(problems or event_problems(values, event)), **meeting_errors}
@@ -87,8 +74,9 @@ def update_event_api(slug: str):
     changes.change_event(event, values, current_api_user())
     if has_meeting:
         changes.change_meeting(event, None, meeting, current_api_user())
+    answer = event_json(event, with_meeting=True)
     db.session.commit()
-    return jsonify(event_json(event, with_meeting=True))
+    return jsonify(answer)
 
 
 @bp.get("/events/<slug>/sessions")
@@ -115,17 +103,14 @@ def _meeting_input(body: dict) -> tuple[bool, dict | None, dict[str, str]]:
 
 
 def _session(event: Event, session_id: int) -> EventSession:
-    session = next((s for s in event.sessions if s.id == session_id), None)
-    if session is None:
-        raise ApiError(404, "not_found", _("Sesi tidak ditemukan."))
-    return session
+    return or_api_404(session_of(event, session_id), _("Sesi tidak ditemukan."))
 
 
 @bp.post("/events/<slug>/sessions")
 @token_required(*STAFF)
 def create_session_api(slug: str):
     event = _event(slug)
-    body = _body()
+    body = json_object()
     values, problems = session_values(body)
     has_meeting, meeting, meeting_errors = _meeting_input(body)
     problems = {**session_problems(values.get("title"), values.get("starts_at"), values.get("ends_at")),
@@ -133,8 +118,9 @@ def create_session_api(slug: str):
     if problems:
         raise validation_error(problems)
     session = changes.add_session(event, values, meeting if has_meeting else None, current_api_user())
+    answer = session_json(session, event, with_meeting=True)
     db.session.commit()
-    return jsonify(session_json(session, event, with_meeting=True)), 201
+    return jsonify(answer), 201
 
 
 @bp.patch("/events/<slug>/sessions/<int:session_id>")
@@ -142,7 +128,7 @@ def create_session_api(slug: str):
 def update_session_api(slug: str, session_id: int):
     event = _event(slug)
     session = _session(event, session_id)
-    body = _body()
+    body = json_object()
     values, problems = session_values(body)
     has_meeting, meeting, meeting_errors = _meeting_input(body)
     merged = {"title": session.title, "starts_at": session.starts_at, "ends_at": session.ends_at, **values}
@@ -153,8 +139,9 @@ def update_session_api(slug: str, session_id: int):
     if problems:
         raise validation_error(problems)
     changes.change_session(event, session, values, meeting, current_api_user(), meeting_given=has_meeting)
+    answer = session_json(session, event, with_meeting=True)
     db.session.commit()
-    return jsonify(session_json(session, event, with_meeting=True))
+    return jsonify(answer)
 
 
 @bp.post("/events/<slug>/sessions/<int:session_id>/cancel")
@@ -162,6 +149,8 @@ def update_session_api(slug: str, session_id: int):
 def cancel_session_api(slug: str, session_id: int):
     event = _event(slug)
     session = _session(event, session_id)
-    if changes.cancel_session(event, session, current_api_user()):
+    cancelled = changes.cancel_session(event, session, current_api_user())
+    answer = session_json(session, event, with_meeting=True)
+    if cancelled:
         db.session.commit()
-    return jsonify(session_json(session, event, with_meeting=True))
+    return jsonify(answer)

@@ -4,7 +4,6 @@ these; the caller commits once."""
 from lokakarya.audit.services import record, snapshot
 from lokakarya.events import services
 from lokakarya.events.models import Event, EventSession
-from lokakarya.extensions import db
 from lokakarya.ical.updates import send_schedule_updates
 
 EVENT_AUDITED = ("slug", "title", "status", "timezone", "capacity", "quota_per_agency",
@@ -13,8 +12,7 @@ SESSION_AUDITED = (*services.SESSION_FIELDS, "status", "sequence")
 
 
 def create_event(values: dict, actor) -> Event:
-    event = services.create_event(values, created_by=actor)
-    db.session.flush()
+    event = services.create_event(values, created_by=actor)  # flushed: it has its id
     record("event.create", event, after=snapshot(event, EVENT_AUDITED), actor=actor, event_id=event.id)
     return event
 

@@ -1,13 +1,14 @@
 """Organiser pages: create and edit events, the agenda, meetings. One commit per request."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.lookup import or_404
 from lokakarya.events import changes, services
 from lokakarya.events.forms import EventForm, MeetingForm, SessionForm, province_quotas
-from lokakarya.events.meetings import meeting_for
-from lokakarya.events.queries import event_for_page
+from lokakarya.events.meetings import event_wide_meeting
+from lokakarya.events.queries import event_for_page, session_of
 from lokakarya.events.validation import event_problems, meeting_problems, session_problems
 from lokakarya.events.views import bp
 from lokakarya.extensions import db
@@ -16,17 +17,11 @@ from lokakarya.regions.models import Province
 
 
 def _event_or_404(slug: str):
-    event = event_for_page(slug)
-    if event is None:
-        abort(404)
-    return event
+    return or_404(event_for_page(slug))
 
 
 def _session_or_404(event, session_id: int):
-    session = next((s for s in event.sessions if s.id == session_id), None)
-    if session is None:
-        abort(404)
-    return session
+    return or_404(session_of(event, session_id))
 
 
 def _show_problems(form, problems: dict[str, str]) -> bool:
@@ -87,18 +82,13 @@ def manage(slug: str):
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("events.manage", slug=event.slug))
     meeting_form = MeetingForm(prefix="meeting")
-    meeting_form.fill_from(meeting_for_event(event))
+    meeting_form.fill_from(event_wide_meeting(event.meetings))
     return render_template(
         "events/manage.html", event=event, form=form, provinces=provinces,
         quotas={p.province_code: p.quota for p in event.invited}, meeting_form=meeting_form,
         overlaps=services.overlapping_ids(event.sessions), parallel=services.parallel_ids(event.sessions),
         feed_url=organiser_feed_url(current_user),
-        meeting_for=meeting_for,
     )
-
-
-def meeting_for_event(event):
-    return next((m for m in event.meetings if m.session_id is None), None)
 
 
 @bp.post("/events/<slug>/meeting")
@@ -131,8 +121,9 @@ def session_new(slug: str):
     values = _read_session_form(form, meeting_form, event.timezone)
     if values is not None:
         session = changes.add_session(event, values, meeting_form.values(), None)
+        saved = _saved_message(event, session)
         db.session.commit()
-        _flash_overlap(event, session)
+        flash(*saved)
         return redirect(url_for("events.manage", slug=slug))
     return _session_page(event, form, meeting_form)
 
@@ -148,11 +139,11 @@ def _read_session_form(form: SessionForm, meeting_form: MeetingForm, tz: str) ->
     return values if ok else None
 
 
-def _flash_overlap(event, session) -> None:
+def _saved_message(event, session) -> tuple[str, str]:
+    """Worked out before the commit, which expires the agenda (it would be loaded again)."""
     if session.id in services.overlapping_ids(event.sessions):
-        flash(_("Sesi disimpan. Perhatian: sesi ini bertumpang tindih dengan sesi lain."), "warning")
-    else:
-        flash(_("Sesi disimpan."), "success")
+        return _("Sesi disimpan. Perhatian: sesi ini bertumpang tindih dengan sesi lain."), "warning"
+    return _("Sesi disimpan."), "success"
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -170,8 +161,9 @@ def session_edit(slug: str, session_id: int):
     values = _read_session_form(form, meeting_form, event.timezone)
     if values is not None:
         changes.change_session(event, session, values, meeting_form.values(), None)
+        saved = _saved_message(event, session)
         db.session.commit()
-        _flash_overlap(event, session)
+        flash(*saved)
         return redirect(url_for("events.manage", slug=slug))
     return _session_page(event, form, meeting_form, session)
 

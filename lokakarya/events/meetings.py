@@ -39,8 +39,13 @@ def provider_for_url(url: str) -> str:
     return "other"
 
 
+def event_wide_meeting(event_meetings) -> object | None:
+    """The event-wide meeting: the one without a session."""
+    return next((m for m in event_meetings if m.session_id is None), None)
+
+
 def meeting_for(session, event_meetings) -> object | None:
-    """The session's own meeting, else the event-wide one (session_id empty)."""
+    """The session's own meeting, else the event-wide one."""
     if session.meeting is not None:
         return session.meeting
-    return next((m for m in event_meetings if m.session_id is None), None)
+    return event_wide_meeting(event_meetings)

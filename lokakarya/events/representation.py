@@ -1,10 +1,11 @@
 """Events and sessions as API JSON, and API JSON back into typed values (with problems)."""
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 
-from lokakarya.events.meetings import meeting_for
+from lokakarya.events.meetings import event_wide_meeting, meeting_for
 from lokakarya.events.models import Event, EventSession, Meeting
+from lokakarya.ical.calendar_links import event_feed_url
 from lokakarya.registration import links
 
 TEXT_FIELDS = ("slug", "title", "description", "organiser_unit", "contact_email", "timezone", "status")
@@ -16,7 +17,8 @@ TIME_FIELDS = ("registration_opens_at", "registration_closes_at")
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    # In UTC, as stored: the same answer before the commit as after a reload.
+    return value.astimezone(UTC).isoformat() if value else None
 
 
 def meeting_json(meeting: Meeting | None) -> dict | None:
@@ -33,9 +35,9 @@ def event_json(event: Event, with_meeting: bool) -> dict:
     data["province_codes"] = [p.province_code for p in event.invited]
     data["province_quotas"] = {p.province_code: p.quota for p in event.invited if p.quota}
     data["url"] = links.event_url(event.slug)
-    data["calendar_url"] = links.event_url(event.slug) + "/calendar.ics"
+    data["calendar_url"] = event_feed_url(event.slug)
     if with_meeting:
-        data["meeting"] = meeting_json(next((m for m in event.meetings if m.session_id is None), None))
+        data["meeting"] = meeting_json(event_wide_meeting(event.meetings))
     return data
 
 

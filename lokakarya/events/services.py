@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from lokakarya.events.meetings import provider_for_url
+from lokakarya.events.meetings import event_wide_meeting, provider_for_url
 from lokakarya.events.models import Event, EventSession, InvitedProvince, Meeting
 from lokakarya.extensions import db
 from lokakarya.registration.waitlist import promote_waitlisted
@@ -152,8 +152,7 @@ def set_meeting(event: Event, session: EventSession | None, values: dict | None)
 
     Returns the scheduled sessions whose join link changed (their SEQUENCE is raised).
     """
-    meeting = session.meeting if session is not None else next(
-        (m for m in event.meetings if m.session_id is None), None)
+    meeting = session.meeting if session is not None else event_wide_meeting(event.meetings)
     before = tuple(getattr(meeting, n) for n in MEETING_FIELDS) if meeting else None
     if values is None:
         if meeting is not None:

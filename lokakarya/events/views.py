@@ -1,8 +1,9 @@
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
+from lokakarya.core.lookup import or_404
 from lokakarya.events.agenda import by_day
-from lokakarya.events.meetings import PROVIDER_LABELS, meeting_for
+from lokakarya.events.meetings import PROVIDER_LABELS, event_wide_meeting, meeting_for
 from lokakarya.events.queries import event_for_page, viewer_is_staff, visible_events
 from lokakarya.timeutil import ZONE_LABELS
 
@@ -28,12 +29,12 @@ def index():
 
 @bp.get("/events/<slug>")
 def detail(slug: str):
-    event = event_for_page(slug)
-    if event is None:
-        abort(404)
+    event = or_404(event_for_page(slug))
+    staff = viewer_is_staff()  # join links only for organisers on this page
     return render_template(
         "events/detail.html", event=event, days=by_day(event.sessions, event.timezone),
-        viewer_tz=viewer_timezone(), show_meetings=viewer_is_staff(),
+        viewer_tz=viewer_timezone(), show_meetings=staff,
+        event_meeting=event_wide_meeting(event.meetings) if staff else None,
     )
 
 

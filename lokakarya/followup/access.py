@@ -14,25 +14,23 @@ def is_organiser(user: User) -> bool:
     return user.is_staff
 
 
-def item_scope(user: User) -> sa.ColumnElement[bool]:
-    """A WHERE clause limiting action items to what `user` may see."""
+def _owner_scope(model: type[ActionItem] | type[Issue], user: User) -> sa.ColumnElement[bool]:
+    """A WHERE clause limiting `model` rows (both carry province and agency) to what `user` may see."""
     if is_organiser(user):
         return sa.true()
     if user.role == "province_focal_point" and user.province_code:
-        return ActionItem.province_code == user.province_code
+        return model.province_code == user.province_code
     if user.role == "agency_focal_point" and user.agency_id:
-        return ActionItem.agency_id == user.agency_id
+        return model.agency_id == user.agency_id
     return sa.false()
+
+
+def item_scope(user: User) -> sa.ColumnElement[bool]:
+    return _owner_scope(ActionItem, user)
 
 
 def issue_scope(user: User) -> sa.ColumnElement[bool]:
-    if is_organiser(user):
-        return sa.true()
-    if user.role == "province_focal_point" and user.province_code:
-        return Issue.province_code == user.province_code
-    if user.role == "agency_focal_point" and user.agency_id:
-        return Issue.agency_id == user.agency_id
-    return sa.false()
+    return _owner_scope(Issue, user)
 
 
 def can_see_item(user: User, item: ActionItem) -> bool:

@@ -2,10 +2,10 @@
 from datetime import datetime
 
 from flask import jsonify, request
-from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.api import bp
 from lokakarya.api.auth import token_required
+from lokakarya.api.body import json_object
 from lokakarya.api.errors import ApiError, validation_error
 from lokakarya.core.lookup import or_api_404
 from lokakarya.extensions import db
@@ -18,11 +18,11 @@ from lokakarya.followup.access import (
     issue_scope,
 )
 from lokakarya.followup.messages import messages
-from lokakarya.followup.models import ActionItem, ActionUpdate, Issue
-from lokakarya.followup.queries import Filters, event_by_slug, item_page
+from lokakarya.followup.models import ActionItem, ActionUpdate, Issue, Submission
+from lokakarya.followup.queries import Filters, event_by_slug, item_by_id, item_page
 from lokakarya.followup.rounds import open_round, round_for, submissions_of
 from lokakarya.followup.serialize import issue_json, item_json, submission_json, update_json
-from lokakarya.followup.submissions import editable, save_issue, save_item, submission_for
+from lokakarya.followup.submissions import editable, new_commitment, save_issue, submission_for
 from lokakarya.followup.tracking import add_recommendation, patch_item, post_update
 from lokakarya.timeutil import now_utc
 
@@ -35,15 +35,8 @@ def _user():
     return current_api_user()
 
 
-def _event(slug: str):
-    return or_api_404(event_by_slug(slug))
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise validation_error({}, "Send a JSON object.")
-    return body
+def _event(slug: str, with_invited: bool = False):
+    return or_api_404(event_by_slug(slug, with_invited))
 
 
 def _refuse(problems: dict[str, str]):
@@ -57,7 +50,7 @@ def _forbidden():
 @bp.get("/events/<slug>/follow-up")
 @token_required(*FOLLOWUP_ROLES)
 def followup_round_get(slug: str):
-    return jsonify(_round_json(_event(slug)))
+    return jsonify(_round_json(_event(slug, with_invited=True)))
 
 
 def _round_json(event) -> dict:
@@ -76,8 +69,8 @@ def _round_json(event) -> dict:
 @bp.post("/events/<slug>/follow-up")
 @token_required("organiser")
 def followup_round_open(slug: str):
-    event = _event(slug)
-    body = _body()
+    event = _event(slug, with_invited=True)
+    body = json_object()
     try:
         deadline = datetime.fromisoformat(str(body.get("deadline") or ""))
     except ValueError:
@@ -106,23 +99,25 @@ def issues_list(slug: str):
     return jsonify(data=[issue_json(i) for i in db.session.execute(query).scalars()])
 
 
-def _province_for_write(event, body: dict) -> str:
-    """The province a focal point writes for (their own), or the organiser's choice."""
+def _province_for_write(event, body: dict) -> tuple[str, Submission | None]:
+    """The province a focal point writes for (their own), or the organiser's choice, and its
+    submission, which must still be editable by the writer."""
     user = _user()
     code = body.get("province_code") or (user.province_code if not is_organiser(user) else None)
     if not code or not can_edit_submission(user, code):
         _forbidden()
-    if not is_organiser(user) and not editable(submission_for(event, code), user):
+    submission = submission_for(event, code)
+    if not editable(submission, user):
         raise ApiError(409, "conflict", messages({"s": "locked"})["s"])
-    return code
+    return code, submission
 
 
 @bp.post("/events/<slug>/issues")
 @token_required("organiser", "province_focal_point")
 def issues_create(slug: str):
     event = _event(slug)
-    body = _body()
-    code = _province_for_write(event, body)
+    body = json_object()
+    code, _submission = _province_for_write(event, body)
     result = save_issue(None, event, code, body, _user())
     if isinstance(result, dict):
         _refuse(result)
@@ -153,7 +148,7 @@ def event_items_list(slug: str):
 @token_required("organiser", "province_focal_point")
 def event_items_create(slug: str):
     event = _event(slug)
-    body = _body()
+    body = json_object()
     user = _user()
     kind = body.get("kind") or ("recommendation" if is_organiser(user) else "commitment")
     if kind == "recommendation":
@@ -161,10 +156,8 @@ def event_items_create(slug: str):
             _forbidden()
         result = add_recommendation(event, body, user)
     elif kind == "commitment":
-        code = _province_for_write(event, body)
-        sub = submission_for(event, code)
-        result = save_item(None, event, code, "commitment", body, user,
-                           tracked=sub is not None and sub.state == "submitted")
+        code, submission = _province_for_write(event, body)
+        result = new_commitment(event, code, submission, body, user)
     else:
         raise validation_error(messages({"kind": "bad_kind"}))
     if isinstance(result, dict):
@@ -178,25 +171,24 @@ def event_items_create(slug: str):
 def items_list():
     event_arg = request.args.get("event", "")
     event_id = None
-    if event_arg:
-        event = event_by_slug(event_arg) if not event_arg.isdigit() else None
-        event_id = event.id if event else (int(event_arg) if event_arg.isdigit() else -1)
+    if event_arg.isdigit():
+        event_id = int(event_arg)
+    elif event_arg:
+        event = event_by_slug(event_arg)
+        event_id = event.id if event else -1  # an unknown slug lists nothing
     return _list_items(Filters.from_args(request.args, event_id=event_id))
 
 
 def _load(item_id: int) -> ActionItem:
-    item = db.session.execute(db.select(ActionItem).where(ActionItem.id == item_id).options(
-        joinedload(ActionItem.province), joinedload(ActionItem.event), selectinload(ActionItem.issues),
-    )).unique().scalar_one_or_none()
-    if item is None:
-        raise ApiError(404, "not_found", "No action item with this id.")
-    return item
+    return or_api_404(item_by_id(item_id, with_updates=False), "No action item with this id.")
 
 
-def _visible(item_id: int) -> ActionItem:
+def _visible(item_id: int, to_report: bool = False) -> ActionItem:
+    """The item if the token's user may see it (and, with `to_report`, post progress on it)."""
     item = _load(item_id)
-    if not can_see_item(_user(), item):
-        # Not 404: the id says nothing more than the refusal, and the 403 is documented.
+    user = _user()
+    # Not 404: the id says nothing more than the refusal, and the 403 is documented.
+    if not can_see_item(user, item) or (to_report and not can_report_on(user, item)):
         _forbidden()
     return item
 
@@ -210,10 +202,8 @@ def item_get(item_id: int):
 @bp.patch("/action-items/<int:item_id>")
 @token_required(*FOLLOWUP_ROLES)
 def item_patch(item_id: int):
-    item = _visible(item_id)
-    if not can_report_on(_user(), item):
-        _forbidden()
-    result = patch_item(item, _body(), _user())
+    item = _visible(item_id, to_report=True)
+    result = patch_item(item, json_object(), _user())
     if isinstance(result, dict):
         _refuse(result)
     db.session.commit()
@@ -232,10 +222,8 @@ def updates_list(item_id: int):
 @bp.post("/action-items/<int:item_id>/updates")
 @token_required(*FOLLOWUP_ROLES)
 def updates_create(item_id: int):
-    item = _visible(item_id)
-    if not can_report_on(_user(), item):
-        _forbidden()
-    body = _body()
+    item = _visible(item_id, to_report=True)
+    body = json_object()
     result = post_update(item, _user(), note=str(body.get("note") or ""), progress=body.get("progress"),
                          status=body.get("status") or None, evidence_url=str(body.get("evidence_url") or ""))
     if isinstance(result, dict):

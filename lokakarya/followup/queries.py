@@ -15,12 +15,7 @@ from lokakarya.followup.access import item_scope
 from lokakarya.followup.models import STATUSES, ActionItem, ActionUpdate
 from lokakarya.followup.rules import CLOSED, DEFAULT_ZONE, todays_by_zone
 from lokakarya.regions.data_files import province_rows
-from lokakarya.regions.zones import GROUPS
-
-GROUP_PREFIXES = {
-    "sumatera": ("1", "2"), "jawa": ("3",), "bali_nusa_tenggara": ("5",), "kalimantan": ("6",),
-    "sulawesi": ("7",), "maluku": ("8",), "papua": ("9",),
-}
+from lokakarya.regions.zones import GROUPS, province_group
 
 
 @dataclass(frozen=True)
@@ -69,6 +64,15 @@ def codes_by_zone() -> dict[str, tuple[str, ...]]:
     return {tz: tuple(sorted(codes)) for tz, codes in zones.items()}
 
 
+@cache
+def codes_by_group() -> dict[str, tuple[str, ...]]:
+    """Province codes per island group (reference data, by the regions feature's own rule)."""
+    groups: dict[str, list[str]] = {}
+    for row in province_rows():
+        groups.setdefault(province_group(row["code"]), []).append(row["code"])
+    return {group: tuple(sorted(codes)) for group, codes in groups.items()}
+
+
 def overdue_clause(now: datetime) -> sa.ColumnElement[bool]:
     """Overdue in SQL: the due date is before today's date in the owning province's zone (items
     without a province use WIB). Written with code lists, so no join is needed."""
@@ -99,8 +103,7 @@ def apply_filters(query: sa.Select, filters: Filters, now: datetime) -> sa.Selec
     if filters.province_code:
         query = query.where(ActionItem.province_code == filters.province_code)
     if filters.province_group:
-        prefixes = GROUP_PREFIXES[filters.province_group]
-        query = query.where(sa.or_(*[ActionItem.province_code.startswith(p) for p in prefixes]))
+        query = query.where(ActionItem.province_code.in_(codes_by_group()[filters.province_group]))
     if filters.status:
         query = query.where(ActionItem.status == filters.status)
     if filters.kind:
@@ -119,6 +122,15 @@ def apply_filters(query: sa.Select, filters: Filters, now: datetime) -> sa.Selec
     return query
 
 
+def _item_options(with_updates: bool) -> list:
+    """What item lists, pages and exports show: owner, event, linked issues (and the updates)."""
+    options = [joinedload(ActionItem.province), joinedload(ActionItem.agency), joinedload(ActionItem.event),
+               selectinload(ActionItem.issues)]
+    if with_updates:
+        options.append(selectinload(ActionItem.updates).joinedload(ActionUpdate.author))
+    return options
+
+
 def item_page(user: User, filters: Filters, now: datetime, limit: int, offset: int):
     """(items with province, agency and issue ids loaded, total count)."""
     base = scoped_items(user, filters, now)
@@ -126,30 +138,21 @@ def item_page(user: User, filters: Filters, now: datetime, limit: int, offset: i
         sa.select(sa.func.count()).select_from(base.with_only_columns(ActionItem.id).subquery())
     ).scalar_one()
     items = db.session.execute(
-        base.options(joinedload(ActionItem.province), joinedload(ActionItem.agency),
-                     joinedload(ActionItem.event), selectinload(ActionItem.issues))
-        .order_by(ActionItem.id).limit(limit).offset(offset)
+        base.options(*_item_options(with_updates=False)).order_by(ActionItem.id).limit(limit).offset(offset)
     ).unique().scalars().all()
     return list(items), total
 
 
-def items_with_updates(user: User, filters: Filters, now: datetime) -> list[ActionItem]:
-    """Every item in scope with its updates (exports and reports)."""
-    query = scoped_items(user, filters, now).options(
-        joinedload(ActionItem.province), joinedload(ActionItem.agency), joinedload(ActionItem.event),
-        selectinload(ActionItem.issues),
-        selectinload(ActionItem.updates).joinedload(ActionUpdate.author),
-    ).order_by(ActionItem.province_code, ActionItem.id)
+def all_items(user: User, filters: Filters, now: datetime, with_updates: bool = True) -> list[ActionItem]:
+    """Every item in scope, with its updates for exports and reports."""
+    query = scoped_items(user, filters, now).options(*_item_options(with_updates)).order_by(
+        ActionItem.province_code, ActionItem.id)
     return list(db.session.execute(query).unique().scalars())
 
 
-def item_for_page(item_id: int) -> ActionItem | None:
+def item_by_id(item_id: int, with_updates: bool = True) -> ActionItem | None:
     return db.session.execute(
-        sa.select(ActionItem).where(ActionItem.id == item_id).options(
-            joinedload(ActionItem.province), joinedload(ActionItem.agency), joinedload(ActionItem.event),
-            selectinload(ActionItem.issues),
-            selectinload(ActionItem.updates).joinedload(ActionUpdate.author),
-        )
+        sa.select(ActionItem).where(ActionItem.id == item_id).options(*_item_options(with_updates))
     ).unique().scalar_one_or_none()
 
 

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from lokakarya.auth.models import User
+from lokakarya.core.links import absolute_url
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.followup.models import ActionItem, SentReminder
@@ -94,7 +95,7 @@ def _organisers(events: set[int]) -> dict[int, list[User]]:
 
 
 def item_link(item: ActionItem) -> str:
-    return current_app.config["BASE_URL"] + url_for("followup.item", item_id=item.id)
+    return absolute_url("followup.item", item_id=item.id)
 
 
 def run(now: datetime, days_before: int = DAYS_BEFORE) -> dict[str, int]:

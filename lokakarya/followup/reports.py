@@ -6,7 +6,7 @@ from lokakarya.core.pdf import Pdf
 from lokakarya.core.spreadsheets import csv_bytes, safe_cell, workbook_bytes
 from lokakarya.followup.labels import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, VERIFICATION_LABELS, label
 from lokakarya.followup.models import ActionItem
-from lokakarya.followup.rules import is_overdue
+from lokakarya.followup.rules import item_overdue
 
 ITEM_HEADER = ["id", "event", "kind", "province_code", "province", "agency", "category", "title",
                "description", "expected_output", "due_date", "status", "verification", "progress",
@@ -16,13 +16,12 @@ UPDATE_HEADER = ["update_id", "update_at", "update_by", "update_note", "update_p
 
 
 def item_row(item: ActionItem, now: datetime) -> list:
-    zone = item.province.timezone if item.province else None
     return [
         item.id, item.event.slug, item.kind, item.province_code or "",
         item.province.name if item.province else "", item.agency.name if item.agency else "",
         item.category, item.title, item.description, item.expected_output, item.due_date.isoformat(),
         item.status, item.verification or "", item.progress,
-        "yes" if is_overdue(item.due_date, item.status, zone, now) else "no",
+        "yes" if item_overdue(item, now) else "no",
         " ".join(str(i.id) for i in item.issues),
     ]
 
@@ -35,7 +34,7 @@ def update_row(update) -> list:
 
 def to_csv(items: list[ActionItem], now: datetime) -> bytes:
     """One line per update (an item without updates has one line with empty update columns)."""
-    rows = (item_row(item, now) + (update_row(update) if update else [""] * 7)
+    rows = (item_row(item, now) + (update_row(update) if update else [""] * len(UPDATE_HEADER))
             for item in items for update in item.updates or [None])
     return csv_bytes(ITEM_HEADER + UPDATE_HEADER, rows)
 
@@ -80,8 +79,7 @@ def to_pdf(title: str, summary: list[tuple[str, str]], sections: list[tuple[str,
                 line(f"• [{label(CATEGORY_LABELS, issue.category)}] {issue.description}")
         line(labels["items"], 11, True, 6)
         for item in items:
-            zone = item.province.timezone if item.province else None
-            late = f" · {labels['overdue']}" if is_overdue(item.due_date, item.status, zone, now) else ""
+            late = f" · {labels['overdue']}" if item_overdue(item, now) else ""
             status = label(STATUS_LABELS, item.status)
             if item.verification:
                 status += f" ({label(VERIFICATION_LABELS, item.verification)})"

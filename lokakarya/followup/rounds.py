@@ -3,13 +3,14 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from lokakarya.audit.services import record
 from lokakarya.auth.models import User
 from lokakarya.auth.services import create_user, find_user, send_invitation
+from lokakarya.core.links import absolute_url
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.followup.models import FollowupRound, Submission
@@ -40,8 +41,7 @@ def province_focal_points(codes: list[str]) -> dict[str, list[User]]:
 
 
 def submission_link(event: Event, province_code: str) -> str:
-    return current_app.config["BASE_URL"] + url_for(
-        "followup.submission", slug=event.slug, code=province_code)
+    return absolute_url("followup.submission", slug=event.slug, code=province_code)
 
 
 def _mail_focal_point(user: User, event: Event, rnd: FollowupRound, template: str, kind: str,
@@ -111,11 +111,9 @@ def submissions_of(event: Event) -> list[Submission]:
     ).scalars())
 
 
-def remind_missing(event: Event, actor: User | None) -> list[str]:
-    """E-mail the focal points of provinces that have not submitted; returns their codes."""
-    rnd = round_for(event)
-    if rnd is None:
-        return []
+def remind_missing(event: Event, rnd: FollowupRound, actor: User | None) -> list[str]:
+    """E-mail the focal points of provinces that have not submitted; returns their codes.
+    The caller has the open round (it refuses the request without one)."""
     waiting = [s for s in submissions_of(event) if s.state != "submitted"]
     focal = province_focal_points([s.province_code for s in waiting])
     subject = _("Pengingat tindak lanjut: %(title)s", title=event.title)

@@ -1,10 +1,9 @@
 """Pure rules of follow-up: who may move an item where, and when an item is overdue."""
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from lokakarya.followup.models import STATUSES
-from lokakarya.timeutil import INDONESIAN_ZONES
+from lokakarya.followup.models import STATUSES, ActionItem
+from lokakarya.timeutil import INDONESIAN_ZONES, to_zone
 
 DEFAULT_ZONE = "Asia/Jakarta"  # items owned by central agencies have no province
 # Statuses after which nothing more is expected of the owner.
@@ -13,13 +12,18 @@ OWNER_STATUSES = ("open", "in_progress", "blocked", "done")
 
 
 def local_today(now: datetime, tz_name: str | None) -> date:
-    return now.astimezone(ZoneInfo(tz_name or DEFAULT_ZONE)).date()
+    return to_zone(now, tz_name or DEFAULT_ZONE).date()
 
 
 def is_overdue(due_date: date, status: str, tz_name: str | None, now: datetime) -> bool:
     """Past the target date in the owning province's zone (the whole due day counts) and not
     done; dropped items are not chased either."""
     return status not in CLOSED and local_today(now, tz_name) > due_date
+
+
+def item_overdue(item: ActionItem, now: datetime) -> bool:
+    """is_overdue of a loaded item (its province loaded with it)."""
+    return is_overdue(item.due_date, item.status, item.province.timezone if item.province else None, now)
 
 
 def todays_by_zone(now: datetime) -> dict[str, date]:

@@ -4,7 +4,7 @@ from datetime import datetime
 from flask import url_for
 
 from lokakarya.followup.models import ActionItem, ActionUpdate, Issue, Submission
-from lokakarya.followup.rules import is_overdue
+from lokakarya.followup.rules import item_overdue
 
 
 def issue_json(issue: Issue) -> dict:
@@ -14,14 +14,13 @@ def issue_json(issue: Issue) -> dict:
 
 
 def item_json(item: ActionItem, now: datetime) -> dict:
-    zone = item.province.timezone if item.province else None
     return {
         "id": item.id, "event": item.event.slug, "kind": item.kind, "province_code": item.province_code,
         "agency_id": item.agency_id, "category": item.category, "title": item.title,
         "description": item.description, "expected_output": item.expected_output,
         "due_date": item.due_date.isoformat(), "status": item.status, "verification": item.verification,
         "progress": item.progress, "issue_ids": [i.id for i in item.issues],
-        "overdue": is_overdue(item.due_date, item.status, zone, now),
+        "overdue": item_overdue(item, now),
         "updated_at": item.updated_at.isoformat(),
     }
 

@@ -126,6 +126,14 @@ def save_item(item: ActionItem | None, event: Event, province_code: str | None, 
     return item
 
 
+def new_commitment(event: Event, province_code: str, submission: Submission | None, data: dict,
+                   actor: User | None) -> ActionItem | dict[str, str]:
+    """A commitment counts (is tracked) at once when its province has already submitted, as
+    when an organiser adds one afterwards; otherwise from the submission on."""
+    return save_item(None, event, province_code, "commitment", data, actor,
+                     tracked=submission is not None and submission.state == "submitted")
+
+
 def delete_item(item: ActionItem, actor: User | None) -> None:
     record("followup.item_delete", item, before=snapshot(item, ITEM_FIELDS), actor=actor)
     db.session.delete(item)

@@ -11,6 +11,7 @@ from lokakarya.followup import dashboard as dashboards
 from lokakarya.followup.messages import message, messages
 from lokakarya.followup.queries import Filters, agencies_for, event_by_slug
 from lokakarya.followup.rounds import (
+    invited_codes,
     open_round,
     province_focal_points,
     remind_missing,
@@ -37,20 +38,32 @@ def flash_problems(problems: dict[str, str]) -> None:
         flash(text, "error")
 
 
+def saved(result, success: str) -> bool:
+    """After a service call: flash its refusal (problems or a code) and return False, or make
+    the request's one commit, flash `success` and return True."""
+    if isinstance(result, dict):
+        flash_problems(result)
+        return False
+    if isinstance(result, str):
+        flash(message(result), "error")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True
+
+
 @bp.get("/events/<slug>/follow-up")
 @staff_required
 def event_dashboard(slug: str):
     event = event_or_404(slug)
     rnd = round_for(event)
     submissions = submissions_of(event)
-    invited = [p.province_code for p in event.invited]
-    focal = province_focal_points(invited)
+    focal = province_focal_points(invited_codes(event))
     filters = Filters.from_args(request.args, event_id=event.id)
     figures = dashboards.build(actor(), filters, now_utc())
     return render_template(
-        "followup/event_dashboard.html", event=event, round=rnd, submissions=submissions,
-        states={s.province_code: s for s in submissions}, invited=event.invited, focal=focal,
-        figures=figures, filters=filters,
+        "followup/event_dashboard.html", event=event, round=rnd,
+        states={s.province_code: s for s in submissions}, invited=event.invited, focal=focal, figures=figures,
     )
 
 
@@ -65,11 +78,7 @@ def open_round_view(slug: str):
     contacts = {key.removeprefix("contact_"): value for key, value in request.form.items()
                 if key.startswith("contact_")}
     result = open_round(event, localize(wall_clock, event.timezone), contacts, actor())
-    if isinstance(result, dict):
-        flash_problems(result)
-        return redirect(url_for(".event_dashboard", slug=slug))
-    db.session.commit()
-    flash(_("Putaran tindak lanjut dibuka; focal point provinsi telah dikirimi e-mail."), "success")
+    saved(result, _("Putaran tindak lanjut dibuka; focal point provinsi telah dikirimi e-mail."))
     return redirect(url_for(".event_dashboard", slug=slug))
 
 
@@ -77,10 +86,11 @@ def open_round_view(slug: str):
 @staff_required
 def remind_view(slug: str):
     event = event_or_404(slug)
-    if round_for(event) is None:
+    rnd = round_for(event)
+    if rnd is None:
         flash(message("no_round"), "error")
         return redirect(url_for(".event_dashboard", slug=slug))
-    reminded = remind_missing(event, actor())
+    reminded = remind_missing(event, rnd, actor())
     db.session.commit()
     flash(_("Pengingat dikirim ke %(count)d provinsi.", count=len(reminded)), "success")
     return redirect(url_for(".event_dashboard", slug=slug))
@@ -93,13 +103,9 @@ def add_recommendation_view(slug: str):
     event = event_or_404(slug)
     province = request.values.get("province_code") or ""
     if request.method == "POST":
-        data = request.form.to_dict()
-        result = add_recommendation(event, data, actor())
-        if not isinstance(result, dict):
-            db.session.commit()
-            flash(_("Rekomendasi ditambahkan."), "success")
+        result = add_recommendation(event, request.form.to_dict(), actor())
+        if saved(result, _("Rekomendasi ditambahkan.")):
             return redirect(url_for(".item", item_id=result.id))
-        flash_problems(result)
     agencies = agencies_for([province]) if province else agencies_for([], central=True)
     return render_template("followup/recommendation.html", event=event, province=province, agencies=agencies,
                            form=request.form)

@@ -1,9 +1,10 @@
 """Action items: the dashboard across events, lists, one item with its updates and history,
 progress reports, verification, evidence files and a province's page."""
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from lokakarya.auth.decorators import roles_required, staff_required
+from lokakarya.core.lookup import or_404
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.followup import dashboard as dashboards
@@ -11,10 +12,10 @@ from lokakarya.followup import uploads
 from lokakarya.followup.access import FOLLOWUP_ROLES, can_report_on, can_see_item, is_organiser, sees_province
 from lokakarya.followup.history import history
 from lokakarya.followup.models import ActionUpdate
-from lokakarya.followup.queries import Filters, item_for_page, item_page, items_with_updates
-from lokakarya.followup.rules import is_overdue
+from lokakarya.followup.queries import Filters, all_items, item_by_id, item_page
+from lokakarya.followup.rules import item_overdue
 from lokakarya.followup.tracking import post_update, verify
-from lokakarya.followup.views import actor, bp, flash_problems
+from lokakarya.followup.views import actor, bp, saved
 from lokakarya.regions.models import Province
 from lokakarya.regions.zones import GROUPS
 from lokakarya.timeutil import now_utc
@@ -53,17 +54,11 @@ def items():
     events, provinces = _filter_choices()
     return render_template("followup/items.html", items=found, total=total, page=page, page_size=PAGE_SIZE,
                            filters=filters, events=events, provinces=provinces, groups=GROUPS,
-                           overdue={i.id: _overdue(i, now) for i in found})
-
-
-def _overdue(item, now) -> bool:
-    return is_overdue(item.due_date, item.status, item.province.timezone if item.province else None, now)
+                           overdue={i.id: item_overdue(i, now) for i in found})
 
 
 def _item_or_403(item_id: int):
-    item = item_for_page(item_id)
-    if item is None:
-        abort(404)
+    item = or_404(item_by_id(item_id))
     if not can_see_item(actor(), item):
         abort(403)
     return item
@@ -73,7 +68,7 @@ def _item_or_403(item_id: int):
 @roles_required(*FOLLOWUP_ROLES)
 def item(item_id: int):
     found = _item_or_403(item_id)
-    return render_template("followup/item.html", item=found, overdue=_overdue(found, now_utc()),
+    return render_template("followup/item.html", item=found, overdue=item_overdue(found, now_utc()),
                            history=history("ActionItem", found.id), can_report=can_report_on(actor(), found),
                            organiser=is_organiser(actor()))
 
@@ -90,11 +85,7 @@ def post_update_view(item_id: int):
                          progress=request.form.get("progress"), status=request.form.get("status") or None,
                          evidence_url=request.form.get("evidence_url", ""), upload=data,
                          upload_name=upload.filename if upload else "")
-    if isinstance(result, dict):
-        flash_problems(result)
-    else:
-        db.session.commit()
-        flash(_("Laporan kemajuan disimpan."), "success")
+    saved(result, _("Laporan kemajuan disimpan."))
     return redirect(url_for(".item", item_id=item_id))
 
 
@@ -104,12 +95,7 @@ def verify_view(item_id: int):
     found = _item_or_403(item_id)
     accept = request.form.get("decision") == "verify"
     result = verify(found, actor(), accept, request.form.get("reason", ""))
-    if isinstance(result, dict):
-        flash_problems(result)
-    else:
-        db.session.commit()
-        flash(_("Butir diverifikasi selesai.") if accept else _("Butir dikembalikan kepada pemiliknya."),
-              "success")
+    saved(result, _("Butir diverifikasi selesai.") if accept else _("Butir dikembalikan kepada pemiliknya."))
     return redirect(url_for(".item", item_id=item_id))
 
 
@@ -121,9 +107,7 @@ def evidence(update_id: int):
         abort(404)
     if not can_see_item(actor(), update.item):
         abort(403)
-    path = uploads.stored_path(update.evidence_path)
-    if path is None:
-        abort(404)
+    path = or_404(uploads.stored_path(update.evidence_path))
     # Served as a download with its sniffed type, never sniffed again by the browser.
     response = send_file(path, mimetype=update.evidence_type, as_attachment=True,
                          download_name=update.evidence_name)
@@ -136,16 +120,15 @@ def evidence(update_id: int):
 @bp.get("/follow-up/provinces/<code>")
 @roles_required(*FOLLOWUP_ROLES)
 def province(code: str):
-    found = db.session.get(Province, code)
-    if found is None:
-        abort(404)
+    found = or_404(db.session.get(Province, code))
     if not sees_province(actor(), code):
         abort(403)
     now = now_utc()
-    rows = items_with_updates(actor(), Filters(province_code=code), now)
+    filters = Filters(province_code=code)
+    rows = all_items(actor(), filters, now, with_updates=False)  # the page lists no updates
     by_event: dict[int, list] = {}
     for row in rows:
         by_event.setdefault(row.event_id, []).append(row)
     return render_template("followup/province.html", province=found, by_event=by_event,
-                           overdue={i.id: _overdue(i, now) for i in rows},
-                           figures=dashboards.build(actor(), Filters(province_code=code), now))
+                           overdue={i.id: item_overdue(i, now) for i in rows},
+                           figures=dashboards.build(actor(), filters, now))

@@ -4,9 +4,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from lokakarya.auth.decorators import roles_required, staff_required
+from lokakarya.core.lookup import or_404
+from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.followup.access import can_edit_submission, is_organiser
-from lokakarya.followup.labels import CATEGORY_LABELS
 from lokakarya.followup.messages import message, messages
 from lokakarya.followup.models import ActionItem, Issue
 from lokakarya.followup.queries import agencies_for
@@ -16,13 +17,14 @@ from lokakarya.followup.submissions import (
     delete_issue,
     delete_item,
     editable,
+    new_commitment,
     return_submission,
     save_issue,
     save_item,
     submission_for,
     submit,
 )
-from lokakarya.followup.views import actor, bp, event_or_404, flash_problems
+from lokakarya.followup.views import actor, bp, event_or_404, saved
 from lokakarya.regions.models import Province
 
 
@@ -56,8 +58,7 @@ def submission(slug: str, code: str):
     return render_template(
         "followup/submission.html", event=event, submission=sub, round=round_for(event),
         province=db.session.get(Province, code), issues=issues, items=items,
-        can_edit=editable(sub, actor()), agencies=agencies_for([code]), categories=CATEGORY_LABELS,
-        form=request.args,
+        can_edit=editable(sub, actor()), agencies=agencies_for([code]),
     )
 
 
@@ -73,12 +74,7 @@ def _refuse_if_locked(sub) -> bool:
 def add_issue(slug: str, code: str):
     event, sub = _submission_or_403(slug, code)
     if not _refuse_if_locked(sub):
-        result = save_issue(None, event, code, _form_data(), actor())
-        if isinstance(result, dict):
-            flash_problems(result)
-        else:
-            db.session.commit()
-            flash(_("Permasalahan disimpan."), "success")
+        saved(save_issue(None, event, code, _form_data(), actor()), _("Permasalahan disimpan."))
     return _back(slug, code)
 
 
@@ -87,13 +83,7 @@ def add_issue(slug: str, code: str):
 def add_commitment(slug: str, code: str):
     event, sub = _submission_or_403(slug, code)
     if not _refuse_if_locked(sub):
-        result = save_item(None, event, code, "commitment", _form_data(), actor(),
-                           tracked=sub is not None and sub.state == "submitted")
-        if isinstance(result, dict):
-            flash_problems(result)
-        else:
-            db.session.commit()
-            flash(_("Komitmen disimpan."), "success")
+        saved(new_commitment(event, code, sub, _form_data(), actor()), _("Komitmen disimpan."))
     return _back(slug, code)
 
 
@@ -104,12 +94,7 @@ def submit_view(slug: str, code: str):
     if sub is None:
         flash(message("no_round"), "error")
         return _back(slug, code)
-    result = submit(sub, actor())
-    if isinstance(result, str):
-        flash(message(result), "error")
-    else:
-        db.session.commit()
-        flash(_("Kiriman provinsi telah dikirim ke penyelenggara."), "success")
+    saved(submit(sub, actor()), _("Kiriman provinsi telah dikirim ke penyelenggara."))
     return _back(slug, code)
 
 
@@ -119,12 +104,8 @@ def return_view(slug: str, code: str):
     event, sub = _submission_or_403(slug, code)
     if sub is None:
         abort(404)
-    result = return_submission(sub, request.form.get("comment", ""), actor())
-    if isinstance(result, str):
-        flash(message(result), "error")
-    else:
-        db.session.commit()
-        flash(_("Kiriman dikembalikan kepada provinsi dengan catatan."), "success")
+    saved(return_submission(sub, request.form.get("comment", ""), actor()),
+          _("Kiriman dikembalikan kepada provinsi dengan catatan."))
     return _back(slug, code)
 
 
@@ -134,14 +115,8 @@ def _entry_or_403(model, entry_id: int):
         abort(404)
     if not can_edit_submission(actor(), entry.province_code or ""):
         abort(403)
-    event = entry.event if isinstance(entry, ActionItem) else event_or_404_by_id(entry.event_id)
+    event = entry.event if isinstance(entry, ActionItem) else or_404(db.session.get(Event, entry.event_id))
     return entry, event
-
-
-def event_or_404_by_id(event_id: int):
-    from lokakarya.events.models import Event
-
-    return db.session.get(Event, event_id) or abort(404)
 
 
 def _entry_locked(entry, event) -> bool:
@@ -165,8 +140,7 @@ def edit_issue(issue_id: int):
         problems = result
     return render_template("followup/edit_issue.html", issue=issue, event=event, errors=messages(problems),
                            agencies=agencies_for([issue.province_code] if issue.province_code else [],
-                                                 central=issue.province_code is None),
-                           categories=CATEGORY_LABELS)
+                                                 central=issue.province_code is None))
 
 
 @bp.post("/follow-up/issues/<int:issue_id>/delete")
@@ -201,7 +175,7 @@ def edit_item(item_id: int):
     return render_template("followup/edit_item.html", item=item, event=event, errors=messages(problems),
                            agencies=agencies_for([item.province_code] if item.province_code else [],
                                                  central=True),
-                           issues=issues, categories=CATEGORY_LABELS)
+                           issues=issues)
 
 
 @bp.post("/follow-up/items/<int:item_id>/delete")

@@ -5,8 +5,14 @@ from lokakarya.registration import links
 from lokakarya.registration.models import Registration
 
 
-def subscribe_links(feed_url: str, webcal_url: str, name: str) -> dict[str, str]:
+def event_feed_url(slug: str) -> str:
+    """The public calendar of an event (no join links)."""
+    return links.event_url(slug) + "/calendar.ics"
+
+
+def subscribe_links(feed_url: str, name: str) -> dict[str, str]:
     """Pure: the "add by URL" links of the big calendar services for one feed."""
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
     return {
         "webcal": webcal_url,
         "google": "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal_url}),
@@ -19,10 +25,8 @@ def subscribe_links(feed_url: str, webcal_url: str, name: str) -> dict[str, str]
 
 
 def personal_calendar_links(registration: Registration) -> dict[str, str]:
-    return subscribe_links(links.feed_url(registration), links.webcal_url(registration),
-                           registration.event.title)
+    return subscribe_links(links.feed_url(registration), registration.event.title)
 
 
 def public_calendar_links(slug: str, title: str) -> dict[str, str]:
-    feed = links.event_url(slug) + "/calendar.ics"
-    return subscribe_links(feed, "webcal://" + feed.split("://", 1)[1], title)
+    return subscribe_links(event_feed_url(slug), title)

@@ -102,10 +102,9 @@ def _vevent(entry: Entry, stamp: datetime, organizer: Person | None,
     return event
 
 
-def build(entries: list[Entry], *, stamp: datetime, method: str | None = None,
-          name: str | None = None, refresh: timedelta | None = None,
-          organizer: Person | None = None, attendee: Person | None = None) -> Calendar:
-    """The icalendar object behind every calendar the app serves or mails."""
+def _head(entries: list[Entry], method: str | None, name: str | None,
+          refresh: timedelta | None) -> Calendar:
+    """The calendar's properties and a VTIMEZONE per zone the entries use, without the entries."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -125,6 +124,14 @@ def build(entries: list[Entry], *, stamp: datetime, method: str | None = None,
         first_use.setdefault(entry.tz, entry.starts_at)
     for tz_name, at in first_use.items():
         calendar.add_component(vtimezone(tz_name, at))
+    return calendar
+
+
+def build(entries: list[Entry], *, stamp: datetime, method: str | None = None,
+          name: str | None = None, refresh: timedelta | None = None,
+          organizer: Person | None = None, attendee: Person | None = None) -> Calendar:
+    """The icalendar object behind every calendar the app serves or mails."""
+    calendar = _head(entries, method, name, refresh)
     cancel = method == "CANCEL"
     for entry in entries:
         calendar.add_component(_vevent(entry, stamp, organizer, attendee, cancel))
@@ -174,13 +181,7 @@ def serialise(entries: list[Entry], *, stamp: datetime, method: str | None = Non
               name: str | None = None, refresh: timedelta | None = None,
               organizer: Person | None = None, attendee: Person | None = None) -> bytes:
     """The bytes of `build(...).to_ical()`, written directly (see the module docstring)."""
-    head = build(entries[:0], stamp=stamp, method=method, name=name, refresh=refresh)
-    first_use: dict[str, datetime] = {}
-    for entry in entries:
-        first_use.setdefault(entry.tz, entry.starts_at)
-    for tz_name, at in first_use.items():
-        head.add_component(vtimezone(tz_name, at))
-    head_bytes = head.to_ical()
+    head_bytes = _head(entries, method, name, refresh).to_ical()
     end = b"END:VCALENDAR\r\n"
     stamp_text = stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     organizer_line = _address_line("ORGANIZER", _address(organizer)) if organizer else None

@@ -1,14 +1,15 @@
 """Calendar files and the join link. The views load, the pure module builds, the views serve."""
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from lokakarya.attendance.services import record_join
+from lokakarya.core.lookup import or_404
 from lokakarya.events.meetings import meeting_for
 from lokakarya.events.models import Event, EventSession
-from lokakarya.events.queries import event_for_page
+from lokakarya.events.queries import AGENDA_LOAD, event_for_page, session_of
 from lokakarya.extensions import db
 from lokakarya.ical import calendars, entries
 from lokakarya.ical.calendar_links import personal_calendar_links, public_calendar_links
@@ -37,10 +38,12 @@ def ics_response(ics: bytes, filename: str, private: bool, download: bool = Fals
 
 
 def _public_event(slug: str) -> Event:
-    event = event_for_page(slug)
-    if event is None:
-        abort(404)
-    return event
+    # Public calendars carry no meeting and no province: the agenda is all they read.
+    return or_404(event_for_page(slug, load=AGENDA_LOAD))
+
+
+def _session(event: Event, session_id: int) -> EventSession:
+    return or_404(session_of(event, session_id))
 
 
 @bp.get("/events/<slug>/calendar.ics")
@@ -56,9 +59,7 @@ def event_calendar(slug: str):
 @bp.get("/events/<slug>/sessions/<int:session_id>.ics")
 def session_calendar(slug: str, session_id: int):
     event = _public_event(slug)
-    session = next((s for s in event.sessions if s.id == session_id), None)
-    if session is None:
-        abort(404)
+    session = _session(event, session_id)
     ics = calendars.public_calendar([entries.public_entry(session, event)], event.title, now_utc(),
                                     entries.organizer(event))
     return ics_response(ics, f"sesi-{session.id}.ics", private=event.status == "draft", download=True)
@@ -74,9 +75,7 @@ def personal_feed(token: str):
 
 @bp.get("/organiser/<token>/calendar.ics")
 def organiser_feed(token: str):
-    user = user_for_feed_token(token)
-    if user is None:
-        abort(404)
+    user = or_404(user_for_feed_token(token))
     query = db.select(Event).options(
         selectinload(Event.sessions).selectinload(EventSession.meeting), selectinload(Event.meetings)
     ).where(Event.status != "cancelled").order_by(Event.id)
@@ -93,9 +92,7 @@ def organiser_feed(token: str):
 def join(token: str, session_id: int):
     registration = registration_for_token(token)
     event = registration.event
-    session = next((s for s in event.sessions if s.id == session_id), None)
-    if session is None:
-        abort(404)
+    session = _session(event, session_id)
     meeting = meeting_for(session, event.meetings)
     now = now_utc()
     refusal = None
@@ -115,9 +112,10 @@ def join(token: str, session_id: int):
             "ical/join_wait.html", registration=registration, event=event, session=session,
             viewer_tz=participant_timezone(registration), opens_at=session.starts_at - JOIN_OPENS_BEFORE,
         ), 200)
+    join_url = meeting.join_url  # read before the commit expires it (no reload)
     record_join(registration, session, at=now)
     db.session.commit()
-    return _private(redirect(meeting.join_url, code=303))
+    return _private(redirect(join_url, code=303))
 
 
 def _private(body, status: int | None = None) -> Response:

@@ -39,13 +39,9 @@ def deliver_due(limit: int = 100, transport=None) -> dict[str, int]:
         try:
             raw = message.raw  # first: writing a deferred message may settle its recipient
             transport.send(message.id, message.recipient, raw)
-        except Undeliverable as exc:  # retrying cannot help
+        except Exception as exc:  # kept and retried later, unless retrying cannot help
             message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
-            message.status = "failed"
-            counts["failed"] += 1
-        except Exception as exc:  # any transport failure: keep it, retry later
-            message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
-            if message.attempts >= MAX_ATTEMPTS:
+            if isinstance(exc, Undeliverable) or message.attempts >= MAX_ATTEMPTS:
                 message.status = "failed"
                 counts["failed"] += 1
             else:

@@ -4,7 +4,7 @@ from flask import jsonify, request
 from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
 from lokakarya.api.errors import ApiError, validation_error
-from lokakarya.audit.services import record
+from lokakarya.audit.services import record, snapshot
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
 from lokakarya.materials import storage
@@ -96,7 +96,7 @@ def create_material(slug: str, session_id: int):
             raise validation_error({"file": message}) from None
     else:
         material = add_link(session, title, visibility, url, current_api_user())
-    record("material.create", material, after={n: getattr(material, n) for n in AUDITED},
+    record("material.create", material, after=snapshot(material, AUDITED),
            actor=current_api_user())
     db.session.commit()
     return jsonify(material_json(material)), 201
@@ -116,7 +116,7 @@ def material_file(slug: str, session_id: int, material_id: int):
 @token_required("organiser")
 def delete_material_api(slug: str, session_id: int, material_id: int):
     material = _material(_session(slug, session_id), material_id)
-    record("material.delete", material, before={n: getattr(material, n) for n in AUDITED},
+    record("material.delete", material, before=snapshot(material, AUDITED),
            actor=current_api_user())
     key = delete_material(material)
     db.session.commit()

@@ -27,7 +27,3 @@ class LinkForm(FlaskForm):
 
 class MinutesForm(FlaskForm):
     body = TextAreaField(_l("Notulen (teks atau Markdown)"), validators=[Length(max=100_000)])
-
-
-class ActionForm(FlaskForm):
-    """Buttons that only need CSRF protection."""

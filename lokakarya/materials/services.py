@@ -99,10 +99,9 @@ def material_json(material: Material) -> dict:
 
 # --- minutes -------------------------------------------------------------------------------
 
-def save_minutes(session: EventSession, body: str, user=None) -> Minutes:
-    """Keep the text; every change becomes a new revision."""
-    minutes = db.session.execute(
-        db.select(Minutes).where(Minutes.session_id == session.id)).scalar_one_or_none()
+def save_minutes(session: EventSession, minutes: Minutes | None, body: str, user=None) -> Minutes:
+    """Keep the text; every change becomes a new revision. `minutes`: the session's current
+    minutes as the caller loaded them, None before the first save."""
     if minutes is None:
         minutes = Minutes(event_id=session.event_id, session_id=session.id, body="")
         db.session.add(minutes)
@@ -134,6 +133,6 @@ def publish_minutes(event: Event, minutes: Minutes) -> int:
                                    registration=registration,
                                    personal_link=links.personal_url(registration))
             subject = _("Notulen tersedia: %(title)s", title=minutes.session.title)
-        queue(Draft(to=registration.email, subject=subject, text=text), kind="minutes")
-    db.session.flush()
+        queue(Draft(to=registration.email, subject=subject, text=text), kind="minutes", flush=False)
+    db.session.flush()  # every message in one INSERT
     return len(registrations)

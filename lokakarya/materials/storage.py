@@ -4,6 +4,6 @@ from functools import partial
 from lokakarya.core import storage
 
 AREA = "materials"
-path_for = partial(storage.path_for, AREA)
+existing = partial(storage.existing, AREA)
 save = partial(storage.save, AREA)
 remove = partial(storage.remove, AREA)

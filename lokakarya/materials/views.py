@@ -5,14 +5,15 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from lokakarya.audit.services import record
+from lokakarya.audit.services import record, snapshot
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.forms import ActionForm
 from lokakarya.core.lookup import or_404
-from lokakarya.events.queries import event_for_page, viewer_is_staff
+from lokakarya.events.queries import event_for_page, session_of, viewer_is_staff
 from lokakarya.extensions import db
 from lokakarya.materials import storage
 from lokakarya.materials.files import UploadProblem
-from lokakarya.materials.forms import ActionForm, LinkForm, MinutesForm, UploadForm
+from lokakarya.materials.forms import LinkForm, MinutesForm, UploadForm
 from lokakarya.materials.markdown_text import render as render_markdown
 from lokakarya.materials.models import Material, Minutes
 from lokakarya.materials.services import (
@@ -64,10 +65,7 @@ def _page(event, upload=None, link=None, status=200):
 
 
 def _session_of(event, session_id):
-    session = next((s for s in event.sessions if s.id == session_id), None)
-    if session is None:
-        abort(404)
-    return session
+    return or_404(session_of(event, session_id))
 
 
 @bp.get("/events/<slug>/materials")
@@ -90,7 +88,7 @@ def upload(slug: str):
     except UploadProblem as problem:
         form.file.errors = [upload_problem_text(problem.code)]
         return _page(event, upload=form, status=422)
-    record("material.create", material, after={n: getattr(material, n) for n in AUDITED})
+    record("material.create", material, after=snapshot(material, AUDITED))
     db.session.commit()
     flash(_("Materi diunggah."), "success")
     return redirect(url_for(".manage", slug=slug))
@@ -108,7 +106,7 @@ def link(slug: str):
         return _page(event, link=form, status=422)
     material = add_link(_session_of(event, form.session_id.data), form.title.data, form.visibility.data,
                         form.url.data, current_user)
-    record("material.create", material, after={n: getattr(material, n) for n in AUDITED})
+    record("material.create", material, after=snapshot(material, AUDITED))
     db.session.commit()
     flash(_("Tautan ditambahkan."), "success")
     return redirect(url_for(".manage", slug=slug))
@@ -121,7 +119,7 @@ def delete(slug: str, material_id: int):
     material = db.session.get(Material, material_id)
     if material is None or material.event_id != event.id or not ActionForm().validate_on_submit():
         abort(404)
-    record("material.delete", material, before={n: getattr(material, n) for n in AUDITED})
+    record("material.delete", material, before=snapshot(material, AUDITED))
     key = delete_material(material)
     db.session.commit()
     if key:
@@ -131,7 +129,10 @@ def delete(slug: str, material_id: int):
 
 
 def _send(material: Material):
-    response = send_file(storage.path_for(material.storage_key), mimetype=material.content_type,
+    path = storage.existing(material.storage_key)
+    if path is None:  # the row outlived its file: not found, rather than a server error
+        abort(404)
+    response = send_file(path, mimetype=material.content_type,
                          as_attachment=True, download_name=material.download_name, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -178,7 +179,7 @@ def minutes(slug: str, session_id: int):
         .options(selectinload(Minutes.revisions))).scalar_one_or_none()
     form = MinutesForm(body=current.body if current else "")
     if form.validate_on_submit():
-        current = save_minutes(session, form.body.data or "", current_user)
+        current = save_minutes(session, current, form.body.data or "", current_user)
         if request.form.get("publish"):
             if not current.body.strip():
                 flash(_("Notulen masih kosong."), "error")
@@ -192,11 +193,9 @@ def minutes(slug: str, session_id: int):
             flash(_("Notulen disimpan."), "success")
         db.session.commit()
         return redirect(url_for(".minutes", slug=slug, session_id=session_id))
-    shown = current
-    revision = None
-    if current is not None and request.args.get("rev", type=int):
-        revision = next((r for r in current.revisions if r.number == request.args.get("rev", type=int)), None)
-    body = revision.body if revision else (shown.body if shown else "")
+    number = request.args.get("rev", type=int)
+    revision = next((r for r in current.revisions if r.number == number), None) if current and number else None
+    body = revision.body if revision else (current.body if current else "")
     return render_template("materials/minutes.html", event=event, session=session, minutes=current,
                            form=form, preview=render_markdown(body), revision=revision)
 

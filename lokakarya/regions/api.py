@@ -2,7 +2,7 @@ from flask import jsonify
 from sqlalchemy import func
 
 from lokakarya.api import bp
-from lokakarya.api.errors import ApiError
+from lokakarya.core.lookup import or_api_404
 from lokakarya.extensions import db
 from lokakarya.regions.models import Province, Regency
 
@@ -26,12 +26,8 @@ def list_provinces():
 
 @bp.get("/provinces/<code>/regencies")
 def list_regencies(code: str):
-    if db.session.get(Province, code) is None:
-        raise ApiError(404, "not_found", f"No province with code {code}.")
-    rows = db.session.execute(
-        db.select(Regency).where(Regency.province_code == code).order_by(Regency.code)
-    ).scalars()
+    province = or_api_404(db.session.get(Province, code), f"No province with code {code}.")
     return jsonify(data=[
         {"code": r.code, "name": r.name, "kind": r.kind, "province_code": r.province_code}
-        for r in rows
+        for r in province.regencies  # ordered by code
     ])

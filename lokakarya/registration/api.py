@@ -4,6 +4,7 @@ from flask import current_app, jsonify, request
 from lokakarya.agencies.models import Agency
 from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
+from lokakarya.api.body import json_object
 from lokakarya.api.errors import ApiError, validation_error
 from lokakarya.extensions import db, limiter
 from lokakarya.i18n import current_language
@@ -42,13 +43,6 @@ def registration_json(r: Registration) -> dict:
     }
 
 
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise validation_error({}, "Send a JSON object.")
-    return body
-
-
 def _agency_for(body: dict, user) -> Agency:
     if user is not None and user.role == "agency_focal_point":
         if body.get("agency_id") not in (None, user.agency_id):
@@ -70,7 +64,7 @@ def create_registration(slug: str):
     event = event_for_registration(slug)
     if event is None or event.status == "draft":
         raise ApiError(404, "not_found", "No such event.")
-    body = _body()
+    body = json_object()
     person, problems = check_person(body, event.allow_pppk, today_for(event))
     if body.get("consent") is not True:
         problems["consent"] = Problem("consent_required")
@@ -111,7 +105,7 @@ def change_registration(registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.anonymised_at is not None:
         raise ApiError(404, "not_found", "No such registration.")
-    body = _body()
+    body = json_object()
     status = body.get("status")
     try:
         if status == "confirmed":

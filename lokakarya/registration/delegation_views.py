@@ -1,15 +1,17 @@
 """Agency focal points: register a delegation (rows or an upload) and manage it."""
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lokakarya.auth.decorators import roles_required
+from lokakarya.core.downloads import CSV, XLSX, attachment
+from lokakarya.core.forms import ActionForm
 from lokakarya.extensions import db
 from lokakarya.i18n import current_language
 from lokakarya.registration import exports, upload
 from lokakarya.registration.consent import consent_text
 from lokakarya.registration.delegation import register_delegation
-from lokakarya.registration.forms import ConfirmForm, UploadForm
+from lokakarya.registration.forms import UploadForm
 from lokakarya.registration.messages import problem_text
 from lokakarya.registration.models import Registration
 from lokakarya.registration.person import PERSON_FIELDS
@@ -55,7 +57,7 @@ def delegation(slug: str):
         "registration/delegation.html", event=event, agency=agency, form=form, errors=errors,
         registrations=mine, mask=exports.mask_nip, rows=range(1, FORM_ROWS + 1),
         fields=PERSON_FIELDS, consent=consent_text(event), closed=registration_problem(event, agency),
-        cancel_form=ConfirmForm(), values=request.form,
+        cancel_form=ActionForm(), values=request.form,
     ), (422 if errors else 200)
 
 
@@ -89,12 +91,9 @@ def _submit(event, agency, form: UploadForm) -> list[tuple[int, str, str]]:
 @focal_point_required
 def delegation_template(slug: str, ext: str):
     if ext == "csv":
-        return Response(upload.template_csv(), mimetype="text/csv",
-                        headers={"Content-Disposition": 'attachment; filename="delegasi.csv"'})
+        return attachment(upload.template_csv(), "delegasi.csv", CSV)
     if ext == "xlsx":
-        return Response(upload.template_xlsx(),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": 'attachment; filename="delegasi.xlsx"'})
+        return attachment(upload.template_xlsx(), "delegasi.xlsx", XLSX)
     abort(404)
 
 
@@ -105,7 +104,7 @@ def delegation_cancel(slug: str, registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id or registration.agency_id != agency.id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         try:
             cancel(registration)
         except Refused:

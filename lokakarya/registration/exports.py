@@ -3,7 +3,7 @@ organisers; masked everywhere else."""
 
 from openpyxl import Workbook
 
-from lokakarya.core.spreadsheets import csv_bytes, safe_cell, workbook_bytes
+from lokakarya.core.spreadsheets import safe_cell, workbook_bytes
 
 HEADER = ("No", "Nama", "NIP", "Jabatan", "Instansi", "Provinsi", "E-mail", "Ponsel", "Status",
           "Terdaftar (UTC)")
@@ -26,10 +26,6 @@ def rows(registrations, show_nip: bool) -> list[list]:
             r.created_at.strftime("%Y-%m-%d %H:%M"),
         ])
     return out
-
-
-def to_csv(header, table) -> bytes:
-    return csv_bytes(header, table)
 
 
 def to_xlsx(header, table, title: str = "Pendaftaran") -> bytes:

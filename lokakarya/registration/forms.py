@@ -37,10 +37,6 @@ class LinkForm(FlaskForm):
     email = EmailField(_l("E-mail yang Anda daftarkan"))
 
 
-class ConfirmForm(FlaskForm):
-    """A button only (cancel, delete): the CSRF token is the point."""
-
-
 class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Alasan penolakan (dikirim ke pendaftar)"))
 

@@ -1,12 +1,15 @@
 """The organiser's registrations list: filters, quotas, approval, exports, printable list."""
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from lokakarya.agencies.models import AGENCY_KINDS
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.downloads import CSV, XLSX, attachment
+from lokakarya.core.forms import ActionForm
+from lokakarya.core.spreadsheets import csv_bytes
 from lokakarya.extensions import db
 from lokakarya.registration import exports
-from lokakarya.registration.forms import ConfirmForm, RejectForm
+from lokakarya.registration.forms import RejectForm
 from lokakarya.registration.messages import problem_text
 from lokakarya.registration.models import REGISTRATION_STATUSES, Registration
 from lokakarya.registration.queries import Filters, managed_event, quota_tables, registrations, status_counts
@@ -24,7 +27,7 @@ def manage(slug: str):
         "registration/manage.html", event=event, filters=filters,
         registrations=registrations(event.id, filters), counts=status_counts(event.id),
         province_rows=provinces, agency_rows=agencies, statuses=REGISTRATION_STATUSES,
-        kinds=AGENCY_KINDS, form=ConfirmForm(), reject_form=RejectForm(),
+        kinds=AGENCY_KINDS, form=ActionForm(), reject_form=RejectForm(),
     )
 
 
@@ -70,18 +73,14 @@ def _export(slug: str):
 @staff_required
 def export_csv(slug: str):
     event, table = _export(slug)
-    return Response(exports.to_csv(exports.HEADER, table), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="pendaftaran-{event.slug}.csv"'})
+    return attachment(csv_bytes(exports.HEADER, table), f"pendaftaran-{event.slug}.csv", CSV)
 
 
 @bp.get("/events/<slug>/registrations.xlsx")
 @staff_required
 def export_xlsx(slug: str):
     event, table = _export(slug)
-    return Response(
-        exports.to_xlsx(exports.HEADER, table),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="pendaftaran-{event.slug}.xlsx"'})
+    return attachment(exports.to_xlsx(exports.HEADER, table), f"pendaftaran-{event.slug}.xlsx", XLSX)
 
 
 @bp.get("/events/<slug>/registrations/print")

@@ -1,11 +1,13 @@
 """What a registrant does on their own page: edit, cancel, download, delete."""
 import json
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from lokakarya.core.downloads import attachment
+from lokakarya.core.forms import ActionForm
 from lokakarya.extensions import db
-from lokakarya.registration.forms import ConfirmForm, PersonForm
+from lokakarya.registration.forms import PersonForm
 from lokakarya.registration.messages import problem_text
 from lokakarya.registration.person import PERSON_FIELDS, check_person
 from lokakarya.registration.privacy import anonymise, export_data
@@ -49,7 +51,7 @@ def edit(token: str):
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
 def cancel_own(token: str):
     registration = registration_for_token(token)
-    form = ConfirmForm()
+    form = ActionForm()
     if form.validate_on_submit():
         try:
             cancel(registration)
@@ -67,16 +69,14 @@ def cancel_own(token: str):
 def download(token: str):
     registration = registration_for_token(token)
     body = json.dumps(export_data(registration), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="lokakarya-data-{registration.id}.json"',
-        "Cache-Control": "no-store",
-    })
+    return attachment(body, f"lokakarya-data-{registration.id}.json", "application/json",
+                      headers={"Cache-Control": "no-store"})
 
 
 @bp.route("/r/<token>/delete", methods=["GET", "POST"])
 def delete(token: str):
     registration = registration_for_token(token)
-    form = ConfirmForm()
+    form = ActionForm()
     if form.validate_on_submit():
         slug = registration.event.slug
         anonymise(registration)

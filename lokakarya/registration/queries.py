@@ -1,11 +1,11 @@
 """Registration lists for organisers, focal points, exports and the API (fixed statement count)."""
 from dataclasses import dataclass
 
-from flask import abort
 from sqlalchemy import func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
+from lokakarya.core.lookup import or_404
 from lokakarya.events.models import Event, InvitedProvince
 from lokakarya.extensions import db
 from lokakarya.registration.models import REGISTRATION_STATUSES, Registration
@@ -33,13 +33,10 @@ class Filters:
 
 
 def managed_event(slug: str) -> Event:
-    event = db.session.execute(
+    return or_404(db.session.execute(
         db.select(Event).where(Event.slug == slug)
         .options(selectinload(Event.invited).joinedload(InvitedProvince.province))
-    ).scalar_one_or_none()
-    if event is None:
-        abort(404)
-    return event
+    ).scalar_one_or_none())
 
 
 def registrations(event_id: int, filters: Filters = Filters()) -> list[Registration]:

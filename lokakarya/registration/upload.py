@@ -4,7 +4,8 @@ import io
 
 from openpyxl import load_workbook
 
-from lokakarya.registration.exports import to_csv, to_xlsx
+from lokakarya.core.spreadsheets import csv_bytes
+from lokakarya.registration.exports import to_xlsx
 from lokakarya.registration.problems import Problem
 
 # Column titles of the template → field; English titles are accepted too.
@@ -24,7 +25,7 @@ class UploadError(ValueError):
 
 
 def template_csv() -> bytes:
-    return to_csv(TEMPLATE_HEADER, [EXAMPLE])
+    return csv_bytes(TEMPLATE_HEADER, [EXAMPLE])
 
 
 def template_xlsx() -> bytes:

@@ -1,13 +1,16 @@
 """Reminder settings of an event: GET/PUT /events/{slug}/reminders, POST …/reminders/send-now."""
-from flask import jsonify, request
+from flask import jsonify
 
 from lokakarya.api import bp
 from lokakarya.api.auth import token_required
+from lokakarya.api.body import json_object
 from lokakarya.api.errors import validation_error
 from lokakarya.audit.services import record
 from lokakarya.core.lookup import or_api_404
 from lokakarya.events.models import Event
+from lokakarya.events.queries import session_of
 from lokakarya.extensions import db
+from lokakarya.reminders.models import ReminderRule, ReminderSettings
 from lokakarya.reminders.sending import send_now
 from lokakarya.reminders.services import (
     add_rule,
@@ -25,9 +28,8 @@ def event_or_404(slug: str):
     return or_api_404(db.session.execute(db.select(Event).where(Event.slug == slug)).scalar_one_or_none())
 
 
-def _settings_json(event: Event) -> dict:
-    settings = ensure_settings({event.id})[event.id]
-    return {"enabled": settings.enabled, "rules": [rule_json(r) for r in rules_for(event.id)]}
+def _settings_json(settings: ReminderSettings, rules: list[ReminderRule]) -> dict:
+    return {"enabled": settings.enabled, "rules": [rule_json(r) for r in rules]}
 
 
 def _int_or_none(value):
@@ -38,7 +40,7 @@ def _int_or_none(value):
 @token_required("organiser")
 def get_reminders(slug: str):
     event = event_or_404(slug)
-    body = _settings_json(event)
+    body = _settings_json(ensure_settings({event.id})[event.id], rules_for(event.id))
     commit_if_defaults_created()
     return jsonify(body)
 
@@ -49,12 +51,13 @@ def put_reminders(slug: str):
     """Rules with an id are updated (active, recipients), rules without one are added, automatic
     rules left out are switched off (kept, so what was sent stays recorded)."""
     event = event_or_404(slug)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("rules", []), list):
+    body = json_object()
+    if not isinstance(body.get("rules", []), list):
         raise validation_error({}, "Send a JSON object with a list of rules.")
     settings = ensure_settings({event.id})[event.id]
-    existing = {r.id: r for r in rules_for(event.id)}
-    before = _settings_json(event)
+    rules = rules_for(event.id)
+    existing = {r.id: r for r in rules}
+    before = _settings_json(settings, rules)
     fields, kept = {}, set()
     for index, item in enumerate(body.get("rules", [])):
         if not isinstance(item, dict):
@@ -88,7 +91,7 @@ def put_reminders(slug: str):
     if isinstance(body.get("enabled"), bool):
         settings.enabled = body["enabled"]
     db.session.flush()
-    after = _settings_json(event)
+    after = _settings_json(settings, rules_for(event.id))  # with the added rules
     record("reminder_settings.update", settings, before=before, after=after, event_id=event.id)
     db.session.commit()
     return jsonify(after)
@@ -98,11 +101,9 @@ def put_reminders(slug: str):
 @token_required("organiser")
 def send_reminder_now(slug: str):
     event = event_or_404(slug)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise validation_error({}, "Send a JSON object.")
-    session = next((s for s in event.sessions if s.id == body.get("session_id") and not s.cancelled), None)
-    if session is None:
+    body = json_object()
+    session = session_of(event, body.get("session_id"))
+    if session is None or session.cancelled:
         raise validation_error({"session_id": "Unknown or cancelled session."})
     count = send_now(event, session, bool(body.get("include_pending")), bool(body.get("include_waitlisted")))
     record("reminder.send_now", session, after={"recipients": count}, event_id=event.id)

@@ -24,7 +24,3 @@ class SendNowForm(FlaskForm):
     session_id = SelectField(_l("Sesi"), coerce=int)
     include_pending = BooleanField(_l("Juga pendaftar yang belum dikonfirmasi"))
     include_waitlisted = BooleanField(_l("Juga pendaftar dalam daftar tunggu"))
-
-
-class ActionForm(FlaskForm):
-    """Buttons that only need CSRF protection."""

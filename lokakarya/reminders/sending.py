@@ -63,14 +63,9 @@ def reminder_draft(session: EventSession, registration: Registration) -> Draft:
     return Draft(to=registration.email, subject=subject, text=text)
 
 
-def deliver(rule: ReminderRule, session: EventSession, registration: Registration) -> ReminderDelivery:
-    """Claim and queue one reminder in the current transaction (flushes; raises IntegrityError
-    when it was already claimed)."""
-    delivery = ReminderDelivery(rule_id=rule.id, session_id=session.id, registration_id=registration.id)
-    db.session.add(delivery)
-    db.session.flush()
-    delivery.outbox_message_id = queue(reminder_draft(session, registration), kind="reminder").id
-    return delivery
+def deliver(rule: ReminderRule, session: EventSession, registration: Registration) -> int:
+    """Claim and queue one reminder in the current transaction; 0 when it was already claimed."""
+    return claim_and_queue([Job(rule, session, registration)], now_utc())
 
 
 def _registrations(event_ids: set[int], statuses) -> list[Registration]:
@@ -139,6 +134,24 @@ def claim(jobs: list[Job], now: datetime) -> dict[tuple[int, int, int], int]:
     return {(rule, session, reg): delivery for delivery, rule, session, reg in db.session.execute(statement)}
 
 
+def claim_and_queue(jobs: list[Job], now: datetime) -> int:
+    """Claim `jobs` and queue a message for each one this transaction claimed (jobs another run
+    holds are skipped); returns how many were queued. The claims and the links to the messages
+    are one statement each, the messages one flush (one multi-row INSERT on PostgreSQL; SQLite
+    cannot return their ids in order, so it inserts them one by one)."""
+    if not jobs:
+        return 0
+    claimed = claim(jobs, now)
+    queued = [(claimed[key], queue(reminder_draft(job.session, job.registration), kind="reminder", flush=False))
+              for job in jobs
+              if (key := (job.rule.id, job.session.id, job.registration.id)) in claimed]
+    if queued:
+        db.session.flush()  # for the messages' ids
+        db.session.execute(update(ReminderDelivery),
+                           [{"id": delivery_id, "outbox_message_id": message.id} for delivery_id, message in queued])
+    return len(queued)
+
+
 def send_due(now: datetime | None = None, limit: int | None = None) -> int:
     """Send what is due; returns how many were sent.
 
@@ -160,19 +173,8 @@ def send_due(now: datetime | None = None, limit: int | None = None) -> int:
         db.session.commit()  # the default rules, if any were created
         jobs = jobs[:limit] if limit is not None else jobs
         for start in range(0, len(jobs), BATCH):
-            batch = jobs[start:start + BATCH]
-            claimed = claim(batch, now_utc())
-            links_to_outbox = []
-            for job in batch:
-                delivery_id = claimed.get((job.rule.id, job.session.id, job.registration.id))
-                if delivery_id is None:
-                    continue  # another run sent this one
-                message = queue(reminder_draft(job.session, job.registration), kind="reminder")
-                links_to_outbox.append({"id": delivery_id, "outbox_message_id": message.id})
-            if links_to_outbox:
-                db.session.execute(update(ReminderDelivery), links_to_outbox)
+            sent += claim_and_queue(jobs[start:start + BATCH], now_utc())
             db.session.commit()
-            sent += len(links_to_outbox)
     finally:
         session.expire_on_commit = keep
     return sent
@@ -185,7 +187,6 @@ def send_now(event: Event, session: EventSession, include_pending: bool,
                         include_waitlisted=include_waitlisted, active=False)
     db.session.add(rule)
     db.session.flush()
-    registrations = _registrations({event.id}, rule.statuses)
-    for registration in registrations:
-        deliver(rule, session, registration)
-    return len(registrations)
+    jobs = [Job(rule, session, registration) for registration in _registrations({event.id}, rule.statuses)]
+    now = now_utc()
+    return sum(claim_and_queue(jobs[start:start + BATCH], now) for start in range(0, len(jobs), BATCH))

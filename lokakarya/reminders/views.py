@@ -6,10 +6,12 @@ from wtforms import SelectChoice
 
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.forms import ActionForm
 from lokakarya.core.lookup import or_404
-from lokakarya.events.queries import event_for_page
+from lokakarya.events.queries import event_for_page, session_of
 from lokakarya.extensions import db
-from lokakarya.reminders.forms import ActionForm, RuleForm, SendNowForm
+from lokakarya.registration.links import event_url, register_url
+from lokakarya.reminders.forms import RuleForm, SendNowForm
 from lokakarya.reminders.models import ReminderDelivery, ReminderRule
 from lokakarya.reminders.sending import send_now
 from lokakarya.reminders.services import (
@@ -21,6 +23,7 @@ from lokakarya.reminders.services import (
     rules_for,
 )
 from lokakarya.reminders.timing import Offset, due_at, offset_problems
+from lokakarya.reminders.whatsapp import agenda_text, invitation_text, share_url
 
 bp = Blueprint("reminders", __name__)
 
@@ -130,7 +133,7 @@ def send(slug: str):
     if not form.validate_on_submit():
         flash(_("Pilih sesi yang belum dibatalkan."), "error")
         return _page(event, send_form=form, status=422)
-    session = next(s for s in event.sessions if s.id == form.session_id.data)
+    session = session_of(event, form.session_id.data)  # a valid choice: one of them
     count = send_now(event, session, form.include_pending.data, form.include_waitlisted.data)
     record("reminder.send_now", session, after={"recipients": count}, event_id=event.id)
     db.session.commit()
@@ -140,15 +143,9 @@ def send(slug: str):
 
 @bp.app_template_global()
 def whatsapp_invitation_url(event) -> str:
-    from lokakarya.registration.links import register_url
-    from lokakarya.reminders.whatsapp import invitation_text, share_url
-
     return share_url(invitation_text(event.title, event.sessions, event.timezone, register_url(event.slug)))
 
 
 @bp.app_template_global()
 def whatsapp_agenda_url(event, tz_name: str) -> str:
-    from lokakarya.registration.links import event_url
-    from lokakarya.reminders.whatsapp import agenda_text, share_url
-
     return share_url(agenda_text(event.title, event.sessions, tz_name, event_url(event.slug)))

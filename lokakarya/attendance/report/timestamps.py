@@ -44,13 +44,13 @@ def _valid(ymd: tuple[int, int, int]) -> date | None:
 def decide_date_order(values: Iterable[tuple[int, str]], event_days: set[date],
                       chosen: str | None) -> str:
     """'dmy' or 'mdy' for the file's dates; raises when the file cannot tell."""
+    if chosen in ORDERS:  # before `values` is consumed: reading it is a pass over the file
+        return chosen
     parts = {}
     for line, value in values:
         found = _date_parts(value)
         if found is not None and found[0] <= 31:
             parts.setdefault(found, line)
-    if chosen in ORDERS:
-        return chosen
     if not parts:
         return "dmy"
     day_first = [line for (a, _b, _c), line in parts.items() if a > 12]
