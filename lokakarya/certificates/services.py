@@ -105,7 +105,9 @@ def scheduled_minutes(event: Event) -> int:
 
 def content(certificate: Certificate, registration: Registration, event: Event, lang: str) -> CertificateContent:
     with force_locale(lang):
-        days = sorted({fmt_date(s.starts_at, event.timezone, lang) for s in event.sessions if not s.cancelled})
+        # First and last day in calendar order (sorting the formatted names would put Jumat before Kamis).
+        starts = sorted(s.starts_at for s in event.sessions if not s.cancelled)
+        days = list(dict.fromkeys(fmt_date(at, event.timezone, lang) for at in starts[:1] + starts[-1:]))
         minutes = scheduled_minutes(event)
         hours = _("%(hours)d jam %(minutes)d menit", hours=minutes // 60, minutes=minutes % 60)
         agency = registration.agency.name if registration.agency else ""
@@ -113,7 +115,7 @@ def content(certificate: Certificate, registration: Registration, event: Event, 
             heading=_("SERTIFIKAT"), number_label=_("Nomor: %(number)s", number=certificate.number),
             given_to=_("diberikan kepada"), name=registration.name or "", agency=agency,
             as_participant=_("atas partisipasinya sebagai peserta"), event_title=event.title,
-            when=f"{' – '.join([days[0], days[-1]] if len(days) > 1 else days)} · {hours}",
+            when=f"{' – '.join(days)} · {hours}",
             organiser=event.organiser_unit, verify_label=_("Periksa keaslian:"),
             verify_url=verify_url(certificate))
 

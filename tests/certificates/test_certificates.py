@@ -112,3 +112,24 @@ def test_certificates_page_is_for_organisers(client, demo, login_as):
     login_as("province_focal_point", province_code="17")
     assert client.get(f"/events/{SLUG}/certificates").status_code == 403
     assert client.post(f"/events/{SLUG}/certificates/issue-eligible").status_code == 403
+
+
+def test_a_multi_day_event_reads_from_its_first_day_to_its_last(organiser, app):
+    """The days are in calendar order, not in the alphabetical order of their names."""
+    from datetime import timedelta
+
+    from lokakarya.certificates.services import content
+    from lokakarya.events.models import EventSession
+
+    with app.app_context():
+        event = demo_event()
+        last = max(event.sessions, key=lambda s: s.starts_at)
+        next_day = last.starts_at + timedelta(days=1)  # Kamis 12 → Jumat 13 November 2020
+        event.sessions.append(EventSession(title="Hari kedua", starts_at=next_day,
+                                           ends_at=next_day + timedelta(hours=1), position=len(event.sessions)))
+        _db.session.flush()
+        person = registration_by_email(FULL_DAY)
+        certificate = Certificate(event_id=event.id, serial=1, code="X", issued_at=next_day)
+        when = content(certificate, person, event, "id").when
+        assert when.startswith("Kamis, 12 November 2020 – Jumat, 13 November 2020"), when
+        _db.session.rollback()
