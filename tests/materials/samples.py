@@ -9,10 +9,12 @@ HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></bod
 
 
 def ooxml(folder: str) -> bytes:
+    """The same bytes on every call: a member written by name carries the current time, which
+    made parametrised test ids differ between xdist workers that collected a second apart."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(f"{folder}main.xml", "<x/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), (f"{folder}main.xml", "<x/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 

@@ -16,7 +16,11 @@ def test_a_real_workbook_is_xlsx():
     assert detect_type(xlsx()) == "xlsx"
 
 
-@pytest.mark.parametrize("data", [HTML, b"PK\x03\x04 not a zip", ooxml("other/")[:40], b"MZ\x90\x00", b""])
+@pytest.mark.parametrize(
+    "data",
+    [HTML, b"PK\x03\x04 not a zip", ooxml("other/")[:40], b"MZ\x90\x00", b""],
+    ids=["html", "broken-zip", "truncated-ooxml", "exe", "empty"],
+)
 def test_anything_else_is_not(data):
     assert detect_type(data) is None
 
