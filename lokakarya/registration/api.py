@@ -2,6 +2,7 @@
 from flask import current_app, jsonify, request
 
 from lokakarya.agencies.models import Agency
+from lokakarya.agencies.services import agency_by_id
 from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
 from lokakarya.api.body import json_object
@@ -49,7 +50,7 @@ def _agency_for(body: dict, user) -> Agency:
             raise validation_error({"agency_id": problem_text(Problem("not_your_agency"))})
         body["agency_id"] = user.agency_id
     agency_id = body.get("agency_id")
-    agency = db.session.get(Agency, agency_id) if isinstance(agency_id, int) else None
+    agency = agency_by_id(agency_id) if isinstance(agency_id, int) else None
     if agency is None:
         raise validation_error({"agency_id": problem_text(Problem("agency_unknown"))})
     return agency

@@ -3,7 +3,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from lokakarya.agencies.models import Agency
-from lokakarya.agencies.services import create_agency
+from lokakarya.agencies.services import agency_by_id, create_agency
 from lokakarya.events.queries import viewer_is_staff
 from lokakarya.extensions import db, limiter
 from lokakarya.i18n import current_language
@@ -57,7 +57,7 @@ def _chosen_agency(event, form: RegisterForm) -> tuple[Agency | None, Problem | 
         ).scalars().first()
         return existing or create_agency(name, probe.kind, probe.province_code, None, approved=False), None
     agency_id = (form.agency_id.data or "").strip()
-    agency = db.session.get(Agency, int(agency_id)) if agency_id.isdigit() else None
+    agency = agency_by_id(int(agency_id)) if agency_id.isdigit() else None
     if agency is None:
         return None, Problem("agency_required")
     return agency, None

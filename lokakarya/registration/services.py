@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -45,11 +45,14 @@ class Entry:
     agency: Agency
 
 
+# Built once: every registration starts here, and building the select cost more CPU than
+# running it.
+_EVENT_BY_SLUG = db.select(Event).where(Event.slug == bindparam("slug")).options(joinedload(Event.invited))
+
+
 def event_for_registration(slug: str) -> Event | None:
     """The event with its invited provinces (who may register)."""
-    return db.session.execute(
-        db.select(Event).where(Event.slug == slug).options(joinedload(Event.invited))
-    ).unique().scalar_one_or_none()
+    return db.session.execute(_EVENT_BY_SLUG, {"slug": slug}).unique().scalar_one_or_none()
 
 
 def window(event: Event) -> Window:
