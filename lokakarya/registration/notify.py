@@ -60,12 +60,23 @@ def notify(registration: Registration, kind: str, reason: str | None = None,
     """
     if not registration.email:  # anonymised
         return None
+    subject, message_kind, reference = _message(registration, kind, reason, had_seat)
+    return queue_deferred(registration.email, subject, message_kind, reference)
+
+
+def retell(message: OutboxMessage, registration: Registration, kind: str) -> None:
+    """Make a queued first message say `kind` instead: a registrant decided under the seat lock
+    to get no seat after all costs one UPDATE there, not a DELETE and an INSERT."""
+    message.subject, message.kind, message.draft = _message(registration, kind, None, False)
+
+
+def _message(registration: Registration, kind: str, reason: str | None, had_seat: bool) -> tuple[str, str, dict]:
     with force_locale(registration.locale or "id"):
         subject = _subject(kind, registration.event.title)
-    return queue_deferred(registration.email, subject, f"registration_{kind}", {
+    return subject, f"registration_{kind}", {
         "deferred": "registration", "token": registration.token, "kind": kind,
         "status": registration.status, "reason": reason, "method": _calendar_method(registration, kind, had_seat),
-    })
+    }
 
 
 @renderer("registration")

@@ -19,7 +19,7 @@ from lokakarya.registration.consent import CONSENT_VERSION
 from lokakarya.registration.eligibility import Window, agency_problem
 from lokakarya.registration.locking import lock_event
 from lokakarya.registration.models import Registration, new_token
-from lokakarya.registration.notify import notify
+from lokakarya.registration.notify import notify, retell
 from lokakarya.registration.person import Person
 from lokakarya.registration.problems import Problem
 from lokakarya.registration.quotas import SEAT_HOLDING, outcome, seat_status
@@ -124,8 +124,7 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
         status = outcome(limits, taken, agency.id, agency.province_code, event.requires_approval)
         if status != likely:  # no seat after all: a different message
             registration.status = status
-            db.session.delete(message)
-            notify(registration, FIRST_MESSAGE[status])
+            retell(message, registration, FIRST_MESSAGE[status])
     return made
 
 
