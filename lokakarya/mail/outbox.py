@@ -21,9 +21,15 @@ def queue(draft: Draft, kind: str = "", session: Session | None = None,
     return row
 
 
+def deferred_message(recipient: str, subject: str, kind: str, reference: dict) -> OutboxMessage:
+    """A message written at delivery (mail/deferred.py), for the caller to add to the session
+    or to insert at once (core/inserts.py)."""
+    g.mail_queued = True
+    return OutboxMessage(recipient=recipient, subject=subject, kind=kind, draft=reference)
+
+
 def queue_deferred(recipient: str, subject: str, kind: str, reference: dict) -> OutboxMessage:
     """Add a message written at delivery (mail/deferred.py); inserted at the next flush."""
-    row = OutboxMessage(recipient=recipient, subject=subject, kind=kind, draft=reference)
+    row = deferred_message(recipient, subject, kind, reference)
     db.session.add(row)
-    g.mail_queued = True
     return row

@@ -16,7 +16,7 @@ from lokakarya.ical.invites import session_calendar
 from lokakarya.mail.compose import Draft
 from lokakarya.mail.deferred import renderer
 from lokakarya.mail.models import OutboxMessage
-from lokakarya.mail.outbox import queue_deferred
+from lokakarya.mail.outbox import deferred_message, queue_deferred
 from lokakarya.registration.links import personal_url
 from lokakarya.registration.models import Registration
 from lokakarya.registration.zones import participant_timezone
@@ -58,10 +58,19 @@ def notify(registration: Registration, kind: str, reason: str | None = None,
     The reference is the personal token (so a registration not yet flushed can be told) and
     what was decided now; the sessions are looked at when the message is written.
     """
-    if not registration.email:  # anonymised
+    row = message_for(registration, kind, reason, had_seat)
+    if row is not None:
+        db.session.add(row)
+    return row
+
+
+def message_for(registration: Registration, kind: str, reason: str | None = None,
+                had_seat: bool = False) -> OutboxMessage | None:
+    """The message `notify` queues, not yet in the session (None once anonymised)."""
+    if not registration.email:
         return None
     subject, message_kind, reference = _message(registration, kind, reason, had_seat)
-    return queue_deferred(registration.email, subject, message_kind, reference)
+    return deferred_message(registration.email, subject, message_kind, reference)
 
 
 def retell(message: OutboxMessage, registration: Registration, kind: str) -> None:

@@ -13,13 +13,14 @@ from sqlalchemy.orm import joinedload
 
 from lokakarya.agencies.models import Agency
 from lokakarya.audit.services import record, snapshot
+from lokakarya.core.inserts import insert_now
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.registration.consent import CONSENT_VERSION
 from lokakarya.registration.eligibility import Window, agency_problem
 from lokakarya.registration.locking import lock_event
 from lokakarya.registration.models import Registration, new_token
-from lokakarya.registration.notify import notify, retell
+from lokakarya.registration.notify import message_for, notify, retell
 from lokakarya.registration.person import Person
 from lokakarya.registration.problems import Problem
 from lokakarya.registration.quotas import SEAT_HOLDING, outcome, seat_status
@@ -98,25 +99,26 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
     if problems:
         raise Refused(problems)
     # Everything that can be written is written before the seat lock, which is then held only
-    # to count, decide and commit: the registrations (as if they got a seat) and their messages.
+    # to count, decide and commit: the registrations (as if they got a seat) and their messages,
+    # each in one INSERT outside the unit of work (core/inserts.py).
     now = now_utc()
     likely = seat_status(event.requires_approval)
     made = [
         Registration(
-            event=event, agency=entry.agency, status=likely, token=new_token(), locale=locale,
+            event_id=event.id, agency_id=entry.agency.id, status=likely, token=new_token(), locale=locale,
             consent_version=consent_version, consented_at=now, registered_by_id=registered_by_id,
             created_at=now, status_changed_at=now, **entry.person.as_dict(),
         )
         for entry in entries
     ]
-    queued = [notify(registration, FIRST_MESSAGE[likely]) for registration in made]
-    db.session.add_all(made)
     try:
-        db.session.flush()
+        insert_now(made)
     except IntegrityError as error:
         # The NIP or e-mail is registered already (one person is checked by this INSERT alone).
         db.session.rollback()
         raise Refused({_duplicate_field(error): Problem("duplicate")}) from None
+    queued = [message_for(registration, FIRST_MESSAGE[likely]) for registration in made]
+    insert_now(queued)
     lock_event(event.id)
     taken, limits = seats_taken(event.id, excluding=[r.id for r in made]), limits_for(event)
     for registration, message in zip(made, queued, strict=True):
