@@ -182,7 +182,7 @@ def check_database() -> dict:
             "max_per_province": max(by_province.values(), default=0), "outbox": outbox}
 
 
-def statements_per_registration(instance: str, agency_ids: list[int]) -> dict[str, float]:
+def statements_per_registration(agency_ids: list[int]) -> dict[str, float]:
     """Register ten people in-process at the twin event (five seats) and count the SQL
     statements of each, by outcome (without BEGIN and COMMIT)."""
     from lokakarya import create_app
@@ -261,7 +261,7 @@ def main() -> None:
     sent, seconds_mail = deliver_queued()
     print(f"mail worker afterwards: {sent} messages written and delivered in {seconds_mail:.1f} s "
           f"= {sent / seconds_mail:.0f}/s (one process)")
-    statements = statements_per_registration(instance, agency_ids)
+    statements = statements_per_registration(agency_ids)
     print("SQL statements per registration: " + ", ".join(f"{n:.0f} {status}" for status, n in statements.items()))
     shutil.rmtree(instance, ignore_errors=True)
     rate = REGISTRATIONS / seconds

@@ -4,17 +4,16 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from lokakarya.timeutil import zone_label
+from lokakarya.events.forms import zone_choices
 
 # The zones a report's times may be written in; the API accepts the same.
 REPORT_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
-ZONES = [SelectChoice(tz, f"{zone_label(tz)} ({tz})") for tz in REPORT_ZONES]
 
 
 class ImportForm(FlaskForm):
     file = FileField(_l("Laporan kehadiran (CSV dari Zoom, Teams atau Google Meet)"),
                      validators=[FileRequired(_l("Pilih berkas laporan."))])
-    timezone = SelectField(_l("Zona waktu di laporan"), choices=ZONES)
+    timezone = SelectField(_l("Zona waktu di laporan"), choices=zone_choices(REPORT_ZONES))
     date_order = SelectField(_l("Urutan tanggal"), choices=[
         SelectChoice("", _l("Tentukan dari berkas")), SelectChoice("dmy", _l("Hari dulu (31/12/2020)")),
         SelectChoice("mdy", _l("Bulan dulu (12/31/2020)"))], validators=[Optional()])

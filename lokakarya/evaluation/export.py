@@ -5,18 +5,19 @@ from openpyxl.styles import Font
 
 from lokakarya.core import spreadsheets
 from lokakarya.evaluation.answers import QuestionSpec
-from lokakarya.evaluation.results import QuestionResult
+from lokakarya.evaluation.results import summarise
 
 
-def workbook_bytes(title: str, questions: list[QuestionSpec], results: list[QuestionResult],
+def workbook_bytes(title: str, questions: list[QuestionSpec],
                    rows: list[tuple[str, int, int | None, str | None]], labels: dict[str, str]) -> bytes:
+    """The summary is derived from the same rows as the answers sheet (read once)."""
     book = Workbook()
     summary = book.active
     summary.title = labels["summary"][:31]
     summary.append([title])
     summary["A1"].font = Font(bold=True)
     summary.append([labels["question"], labels["respondents"], labels["average"], labels["counts"]])
-    for result in results:
+    for result in summarise(questions, rows):
         counts = "; ".join(f"{label}: {count}" for label, count in result.counts)
         summary.append([result.text, result.respondents, result.average, counts])
     answers = book.create_sheet(labels["answers"][:31])

@@ -11,7 +11,6 @@ from lokakarya.evaluation.answers import field_name, parse_answers
 from lokakarya.evaluation.export import workbook_bytes
 from lokakarya.evaluation.forms import QuestionForm, SettingsForm
 from lokakarya.evaluation.models import Question
-from lokakarya.evaluation.results import summarise
 from lokakarya.evaluation.services import (
     AlreadyAnswered,
     add_question,
@@ -155,8 +154,7 @@ def export(slug: str):
         abort(404)
     labels = {"summary": _("Ringkasan"), "answers": _("Jawaban"), "question": _("Pertanyaan"),
               "respondents": _("Penjawab"), "average": _("Rata-rata"), "counts": _("Jumlah per pilihan")}
-    questions, rows = specs(form), answer_rows(form.id)
-    data = workbook_bytes(event.title, questions, summarise(questions, rows), rows, labels)
+    data = workbook_bytes(event.title, specs(form), answer_rows(form.id), labels)
     return attachment(data, f"evaluasi-{event.slug}.xlsx", XLSX, headers={"X-Content-Type-Options": "nosniff"})
 
 

@@ -30,8 +30,8 @@ def _staff() -> bool:
     return user is not None and user.is_staff
 
 
-def _event(slug: str) -> Event:
-    return or_api_404(event_for_page(slug, load=EVENT_AND_AGENDA_LOAD, staff=_staff()), _("Acara tidak ditemukan."))
+def _event(slug: str, load=EVENT_AND_AGENDA_LOAD) -> Event:
+    return or_api_404(event_for_page(slug, load=load, staff=_staff()), _("Acara tidak ditemukan."))
 
 
 @bp.get("/events")
@@ -58,7 +58,7 @@ def create_event_api():
 
 @bp.get("/events/<slug>")
 def read_event(slug: str):
-    return jsonify(event_json(_event(slug), with_meeting=_staff()))
+    return jsonify(event_json(_event(slug, EVENT_LOAD), with_meeting=_staff()))
 
 
 @bp.patch("/events/<slug>")

@@ -29,8 +29,8 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def zone_choices() -> list[SelectChoice]:
-    return [SelectChoice(tz, f"{zone_label(tz)} ({tz})") for tz in INDONESIAN_ZONES]
+def zone_choices(zones: tuple[str, ...] = INDONESIAN_ZONES) -> list[SelectChoice]:
+    return [SelectChoice(tz, f"{zone_label(tz)} ({tz})") for tz in zones]
 
 
 def status_choices() -> list[SelectChoice]:

@@ -1,5 +1,4 @@
 """API endpoints of the followup feature (attached to the /api/v1 blueprint)."""
-from datetime import datetime
 
 from flask import jsonify, request
 
@@ -8,6 +7,7 @@ from lokakarya.api.auth import token_required
 from lokakarya.api.body import json_object
 from lokakarya.api.errors import ApiError, validation_error
 from lokakarya.core.lookup import or_api_404
+from lokakarya.events.representation import parse_instant
 from lokakarya.extensions import db
 from lokakarya.followup.access import (
     FOLLOWUP_ROLES,
@@ -72,11 +72,9 @@ def followup_round_open(slug: str):
     event = _event(slug, with_invited=True)
     body = json_object()
     try:
-        deadline = datetime.fromisoformat(str(body.get("deadline") or ""))
+        deadline = parse_instant(body.get("deadline") or "")
     except ValueError:
-        deadline = None
-    if deadline is None or deadline.tzinfo is None:
-        raise validation_error({"deadline": "An ISO 8601 timestamp with offset is required."})
+        raise validation_error({"deadline": "An ISO 8601 timestamp with offset is required."}) from None
     contacts = body.get("focal_points") or {}
     if not isinstance(contacts, dict):
         raise validation_error({"focal_points": "An object of province code → e-mail."})
@@ -188,7 +186,8 @@ def _visible(item_id: int, to_report: bool = False) -> ActionItem:
     item = _load(item_id)
     user = _user()
     # Not 404: the id says nothing more than the refusal, and the 403 is documented.
-    if not can_see_item(user, item) or (to_report and not can_report_on(user, item)):
+    allowed = can_report_on if to_report else can_see_item  # reporting implies seeing
+    if not allowed(user, item):
         _forbidden()
     return item
 

@@ -55,22 +55,23 @@ class Filters:
         }.items() if v is not None}
 
 
+def _codes_by(key) -> dict[str, tuple[str, ...]]:
+    codes: dict[str, list[str]] = {}
+    for row in province_rows():
+        codes.setdefault(key(row), []).append(row["code"])
+    return {value: tuple(sorted(found)) for value, found in codes.items()}
+
+
 @cache
 def codes_by_zone() -> dict[str, tuple[str, ...]]:
     """Province codes per IANA zone (reference data, the same rule that fills provinces.timezone)."""
-    zones: dict[str, list[str]] = {}
-    for row in province_rows():
-        zones.setdefault(row["timezone"], []).append(row["code"])
-    return {tz: tuple(sorted(codes)) for tz, codes in zones.items()}
+    return _codes_by(lambda row: row["timezone"])
 
 
 @cache
 def codes_by_group() -> dict[str, tuple[str, ...]]:
     """Province codes per island group (reference data, by the regions feature's own rule)."""
-    groups: dict[str, list[str]] = {}
-    for row in province_rows():
-        groups.setdefault(province_group(row["code"]), []).append(row["code"])
-    return {group: tuple(sorted(codes)) for group, codes in groups.items()}
+    return _codes_by(lambda row: province_group(row["code"]))
 
 
 def overdue_clause(now: datetime) -> sa.ColumnElement[bool]:

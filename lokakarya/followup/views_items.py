@@ -1,9 +1,10 @@
 """Action items: the dashboard across events, lists, one item with its updates and history,
 progress reports, verification, evidence files and a province's page."""
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from lokakarya.auth.decorators import roles_required, staff_required
+from lokakarya.core.downloads import stored_file
 from lokakarya.core.lookup import or_404
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
@@ -107,14 +108,8 @@ def evidence(update_id: int):
         abort(404)
     if not can_see_item(actor(), update.item):
         abort(403)
-    path = or_404(uploads.stored_path(update.evidence_path))
-    # Served as a download with its sniffed type, never sniffed again by the browser.
-    response = send_file(path, mimetype=update.evidence_type, as_attachment=True,
-                         download_name=update.evidence_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(or_404(uploads.stored_path(update.evidence_path)), update.evidence_type,
+                       update.evidence_name)
 
 
 @bp.get("/follow-up/provinces/<code>")

@@ -12,7 +12,7 @@ def event_feed_url(slug: str) -> str:
 
 def subscribe_links(feed_url: str, name: str) -> dict[str, str]:
     """Pure: the "add by URL" links of the big calendar services for one feed."""
-    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    webcal_url = links.webcal(feed_url)
     return {
         "webcal": webcal_url,
         "google": "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal_url}),

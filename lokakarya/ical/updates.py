@@ -59,6 +59,7 @@ def send_schedule_updates(event: Event, changed: list[EventSession],
             items = [*session_invitations(registration, changed),
                      *session_cancellations(registration, cancelled)]
             for item in items:  # one session (one UID) per message, as iTIP requires
-                queue(_draft(registration, item), kind=f"schedule_{item.part.method.lower()}")
+                # Inserted together at the caller's commit, not flushed one by one.
+                queue(_draft(registration, item), kind=f"schedule_{item.part.method.lower()}", flush=False)
             count += len(items)
     return count

@@ -1,5 +1,5 @@
 """Materials: the organiser's page, minutes with revisions, and safe downloads."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -7,6 +7,7 @@ from wtforms import SelectChoice
 
 from lokakarya.audit.services import record, snapshot
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.downloads import stored_file
 from lokakarya.core.forms import ActionForm
 from lokakarya.core.lookup import or_404
 from lokakarya.events.queries import event_for_page, session_of, viewer_is_staff
@@ -129,16 +130,9 @@ def delete(slug: str, material_id: int):
 
 
 def _send(material: Material):
-    path = storage.existing(material.storage_key)
-    if path is None:  # the row outlived its file: not found, rather than a server error
-        abort(404)
-    response = send_file(path, mimetype=material.content_type,
-                         as_attachment=True, download_name=material.download_name, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if material.visibility != "public":
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
+    # A row that outlived its file: not found, rather than a server error.
+    return stored_file(or_404(storage.existing(material.storage_key)), material.content_type, material.download_name,
+                       private=material.visibility != "public", max_age=0)
 
 
 @bp.get("/events/<slug>/materials/<int:material_id>")

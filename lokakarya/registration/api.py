@@ -1,5 +1,5 @@
 """API endpoints of the registration feature (attached to the /api/v1 blueprint)."""
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
 from lokakarya.agencies.models import Agency
 from lokakarya.agencies.services import agency_by_id
@@ -15,6 +15,7 @@ from lokakarya.registration.models import Registration
 from lokakarya.registration.person import check_person
 from lokakarya.registration.problems import Problem
 from lokakarya.registration.queries import Filters, managed_event, registrations
+from lokakarya.registration.rate_limit import registration_rate_limit
 from lokakarya.registration.services import (
     Entry,
     Refused,
@@ -57,7 +58,7 @@ def _agency_for(body: dict, user) -> Agency:
 
 
 @bp.post("/events/<slug>/registrations")
-@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], exempt_when=lambda: bool(request.headers.get("Authorization")))
+@limiter.limit(registration_rate_limit, exempt_when=lambda: bool(request.headers.get("Authorization")))
 def create_registration(slug: str):
     user = current_api_user()
     if user is not None and user.role not in ("agency_focal_point", "organiser", "admin"):

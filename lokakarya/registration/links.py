@@ -20,8 +20,13 @@ def feed_url(registration: Registration) -> str:
     return f"{_base()}/r/{registration.token}/calendar.ics"
 
 
+def webcal(url: str) -> str:
+    """The webcal:// form of a feed's address (calendar apps subscribe rather than download)."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
 def webcal_url(registration: Registration) -> str:
-    return "webcal://" + feed_url(registration).split("://", 1)[1]
+    return webcal(feed_url(registration))
 
 
 def join_url(registration: Registration, session: EventSession) -> str:

@@ -1,5 +1,5 @@
 """The public registration form and "send me my link again"."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from lokakarya.agencies.models import Agency
@@ -13,6 +13,7 @@ from lokakarya.registration.forms import LinkForm, RegisterForm, kind_choices
 from lokakarya.registration.messages import problem_text
 from lokakarya.registration.person import check_person
 from lokakarya.registration.problems import Problem
+from lokakarya.registration.rate_limit import registration_rate_limit
 from lokakarya.registration.services import (
     Entry,
     Refused,
@@ -64,7 +65,7 @@ def _chosen_agency(event, form: RegisterForm) -> tuple[Agency | None, Problem | 
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(registration_rate_limit, methods=["POST"])
 def register(slug: str):
     event = _event_or_404(slug)
     closed = window(event).problem(now_utc())

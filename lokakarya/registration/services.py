@@ -121,9 +121,8 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
     insert_now(queued)
     lock_event(event.id)
     taken, limits = seats_taken(event.id, excluding=[r.id for r in made]), limits_for(event)
-    for registration, message in zip(made, queued, strict=True):
-        agency = registration.agency
-        status = outcome(limits, taken, agency.id, agency.province_code, event.requires_approval)
+    for entry, registration, message in zip(entries, made, queued, strict=True):
+        status = outcome(limits, taken, entry.agency.id, entry.agency.province_code, event.requires_approval)
         if status != likely:  # no seat after all: a different message
             registration.status = status
             retell(message, registration, FIRST_MESSAGE[status])

@@ -1,6 +1,4 @@
 """Promotion from the waiting list (the registration feature implements the rules)."""
-from sqlalchemy.orm import joinedload
-
 from lokakarya.agencies.models import Agency
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
@@ -31,7 +29,6 @@ def promote_waitlisted(event: Event) -> list[Registration]:
         return []
     promoted = db.session.execute(
         db.select(Registration).where(Registration.id.in_(chosen))
-        .options(joinedload(Registration.agency))
         .order_by(Registration.created_at, Registration.id)
     ).scalars().all()
     now = now_utc()

@@ -7,8 +7,7 @@ from lokakarya.api.body import json_object
 from lokakarya.api.errors import validation_error
 from lokakarya.audit.services import record
 from lokakarya.core.lookup import or_api_404
-from lokakarya.events.models import Event
-from lokakarya.events.queries import session_of
+from lokakarya.events.queries import event_for_page, session_of
 from lokakarya.extensions import db
 from lokakarya.reminders.models import ReminderRule, ReminderSettings
 from lokakarya.reminders.sending import send_now
@@ -25,7 +24,7 @@ PROBLEM_TEXT = {"range": "Out of the allowed range.", "time": "Use HH:MM.", "unk
 
 
 def event_or_404(slug: str):
-    return or_api_404(db.session.execute(db.select(Event).where(Event.slug == slug)).scalar_one_or_none())
+    return or_api_404(event_for_page(slug, load=(), staff=True))
 
 
 def _settings_json(settings: ReminderSettings, rules: list[ReminderRule]) -> dict:

@@ -8,7 +8,7 @@ from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
 from lokakarya.core.forms import ActionForm
 from lokakarya.core.lookup import or_404
-from lokakarya.events.queries import event_for_page, session_of
+from lokakarya.events.queries import AGENDA_LOAD, event_for_page, session_of
 from lokakarya.extensions import db
 from lokakarya.registration.links import event_url, register_url
 from lokakarya.reminders.forms import RuleForm, SendNowForm
@@ -29,7 +29,7 @@ bp = Blueprint("reminders", __name__)
 
 
 def _event(slug: str):
-    return or_404(event_for_page(slug))
+    return or_404(event_for_page(slug, load=AGENDA_LOAD))  # the pages read the sessions only
 
 
 def _offset_from(form: RuleForm) -> Offset:

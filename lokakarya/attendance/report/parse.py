@@ -182,15 +182,16 @@ def parse_report(data: bytes, zone: str, event_days: set[date], date_order: str 
 
 
 def _time_cells(lines: list[str], delimiter: str, tables: list[_Table]):
-    """Each distinct join/leave text once, with its first line (reports repeat the same minutes)."""
-    seen: dict[str, int] = {}
+    """Each distinct join/leave text once, with its first line (reports repeat the same minutes).
+    A generator: when the date order is chosen, the file is not read for it at all."""
+    seen: set[str] = set()
     for table in tables:
         indexes = [table.columns["join"], table.columns["leave"]]
         for line, cells in _rows(lines, delimiter, table):
             for index in indexes:
                 if index < len(cells) and cells[index] not in seen:
-                    seen[cells[index]] = line
-    return ((line, value.strip()) for value, line in seen.items())
+                    seen.add(cells[index])
+                    yield line, cells[index].strip()
 
 
 def _row_reader(table: _Table, reader: TimeReader):
