@@ -23,7 +23,7 @@ def queue(draft: Draft, kind: str = "", session: Session | None = None,
 
 def deferred_message(recipient: str, subject: str, kind: str, reference: dict) -> OutboxMessage:
     """A message written at delivery (mail/deferred.py), for the caller to add to the session
-    or to insert at once (core/inserts.py)."""
+    or to insert at once (core/writes.py)."""
     g.mail_queued = True
     return OutboxMessage(recipient=recipient, subject=subject, kind=kind, draft=reference)
 

@@ -36,5 +36,7 @@ _SEATS_HELD = db.select(_HELD.c.agency_id, Agency.province_code, _HELD.c.seats).
 
 def seats_taken(event_id: int, excluding: Sequence[int] = ()) -> Taken:
     """Seats held, not counting the registrations `excluding` (those being decided)."""
-    rows = db.session.execute(_SEATS_HELD, {"event_id": event_id, "excluding": list(excluding)}).all()
+    # On the session's connection: no objects are loaded, and the ORM's handling cost more CPU
+    # than the count.
+    rows = db.session.connection().execute(_SEATS_HELD, {"event_id": event_id, "excluding": list(excluding)}).all()
     return Taken.from_rows(rows)

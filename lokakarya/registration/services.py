@@ -13,14 +13,14 @@ from sqlalchemy.orm import joinedload
 
 from lokakarya.agencies.models import Agency
 from lokakarya.audit.services import record, snapshot
-from lokakarya.core.inserts import insert_now
+from lokakarya.core.writes import insert_now, update_now
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.registration.consent import CONSENT_VERSION
 from lokakarya.registration.eligibility import Window, agency_problem
 from lokakarya.registration.locking import lock_event
 from lokakarya.registration.models import Registration, new_token
-from lokakarya.registration.notify import message_for, notify, retell
+from lokakarya.registration.notify import message_for, notify, retelling
 from lokakarya.registration.person import Person
 from lokakarya.registration.problems import Problem
 from lokakarya.registration.quotas import SEAT_HOLDING, outcome, seat_status
@@ -100,7 +100,8 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
         raise Refused(problems)
     # Everything that can be written is written before the seat lock, which is then held only
     # to count, decide and commit: the registrations (as if they got a seat) and their messages,
-    # each in one INSERT outside the unit of work (core/inserts.py).
+    # each in one INSERT outside the unit of work (core/writes.py); those who get no seat after
+    # all are put right with one UPDATE of each.
     now = now_utc()
     likely = seat_status(event.requires_approval)
     made = [
@@ -121,11 +122,14 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
     insert_now(queued)
     lock_event(event.id)
     taken, limits = seats_taken(event.id, excluding=[r.id for r in made]), limits_for(event)
+    retold = []  # no seat after all: another status, and another message
     for entry, registration, message in zip(entries, made, queued, strict=True):
         status = outcome(limits, taken, entry.agency.id, entry.agency.province_code, event.requires_approval)
-        if status != likely:  # no seat after all: a different message
-            registration.status = status
-            retell(message, registration, FIRST_MESSAGE[status])
+        if status != likely:
+            retold.append((registration, message, status))
+    if retold:
+        update_now([r for r, _, _ in retold], [{"status": status} for _, _, status in retold])
+        update_now([m for _, m, _ in retold], [retelling(r, FIRST_MESSAGE[status]) for r, _, status in retold])
     return made
 
 

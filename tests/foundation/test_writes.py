@@ -1,8 +1,8 @@
-"""insert_now: new rows written at once, outside the unit of work, then usable like loaded ones."""
+"""insert_now and update_now: rows written at once, outside the unit of work, then usable like loaded ones."""
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from lokakarya.core.inserts import insert_now
+from lokakarya.core.writes import insert_now, update_now
 from lokakarya.mail.models import OutboxMessage
 from lokakarya.registration.models import Registration, new_token
 from lokakarya.timeutil import now_utc
@@ -73,3 +73,42 @@ def test_objects_must_be_new_alike_and_of_one_model(db):
         insert_now([registration(event_id, agency_id, 3), partial])
     with pytest.raises(ValueError):
         insert_now([registration(event_id, agency_id, 4), OutboxMessage(recipient="a@b.id", subject="s", kind="k", draft={})])
+
+
+def test_updated_objects_are_written_at_once_and_hold_the_values_as_committed(db, query_counter):
+    event_id = make_event()
+    [agency_id] = make_agencies("17")
+    made = [registration(event_id, agency_id, n) for n in (1, 2, 3)]
+    insert_now(made)
+    message = OutboxMessage(recipient="a@example.go.id", subject="Lama", kind="uji", draft={"v": 1},
+                            composed=b"x")
+    insert_now([message])
+    with query_counter() as q:
+        update_now(made[:2], [{"status": "waitlisted"}, {"status": "pending"}])
+        update_now([message], [{"subject": "Baru", "draft": {"v": 2}, "composed": b"y"}])
+    assert q[0] == 2  # one UPDATE for the registrations (executemany), one for the message
+    assert [r.status for r in made] == ["waitlisted", "pending", "confirmed"]
+    assert not db.session.dirty  # nothing left for the commit to write
+    with query_counter() as q:
+        db.session.commit()
+    assert q[0] == 0
+    db.session.expire_all()
+    rows = db.session.execute(db.select(Registration.status).order_by(Registration.id)).scalars().all()
+    assert rows == ["waitlisted", "pending", "confirmed"]
+    stored = db.session.get(OutboxMessage, message.id)
+    assert (stored.subject, stored.draft, stored.raw, stored.kind) == ("Baru", {"v": 2}, b"y", "uji")
+
+
+def test_updates_take_loaded_objects_and_the_same_columns(db):
+    event_id = make_event()
+    [agency_id] = make_agencies("17")
+    first, second = registration(event_id, agency_id, 1), registration(event_id, agency_id, 2)
+    insert_now([first])
+    with pytest.raises(ValueError):
+        update_now([second], [{"status": "waitlisted"}])  # never written
+    insert_now([second])
+    with pytest.raises(ValueError):
+        update_now([first, second], [{"status": "waitlisted"}, {"locale": "en"}])
+    with pytest.raises(ValueError):
+        update_now([first], [{"agency": None}])  # a relationship, not a column
+    assert (first.status, second.locale) == ("confirmed", "id")
