@@ -136,3 +136,20 @@ def test_report_html_and_pdf(app, client, world, users, add_item):
     assert html.index('data-province="17"') < html.index('data-province="73"')
     pdf = client.get(f"/events/{world.slug}/follow-up/report.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_report_marks_overdue_central_items(app, client, world, users, add_item):
+    with app.app_context():
+        ministry = Agency(name="Kementerian Uji", kind="ministry", province_code=None)
+        _db.session.add(ministry)
+        _db.session.commit()
+        central_id = ministry.id
+    add_item(None, agency_id=central_id, title="Pedoman pusat A", due=date(2021, 6, 30))
+    add_item(None, agency_id=central_id, title="Pedoman pusat B", due=date(2021, 6, 30), status="done")
+    login(client, users["organiser"].email)
+    html = client.get(f"/events/{world.slug}/follow-up/report").get_data(as_text=True)
+    central = html[html.index("Umum dan pusat"):html.index('data-province="17"')]
+    rows = {title: row for row in central.split("<tr") for title in ("Pedoman pusat A", "Pedoman pusat B")
+            if title in row}
+    assert "Terlambat" in rows["Pedoman pusat A"]  # open, past its date
+    assert "Terlambat" not in rows["Pedoman pusat B"]  # done
