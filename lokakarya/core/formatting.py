@@ -36,3 +36,11 @@ def fmt_time_dual(instant: datetime, tz_name: str, viewer_tz: str | None, lang: 
 def fmt_time_range(starts: datetime, ends: datetime, tz_name: str, lang: str = "id") -> str:
     start = babel_format_time(to_zone(starts, tz_name), _TIME.get(lang, "HH:mm"), locale=lang)
     return f"{start}–{fmt_time(ends, tz_name, lang)}"
+
+
+def fmt_period(starts: datetime, ends: datetime, tz_name: str, lang: str = "id") -> str:
+    """When something runs: "Kamis, 12 November 2020 · 08.30–15.00 WIB", or with both dates when
+    it ends on another day than it starts."""
+    if to_zone(starts, tz_name).date() == to_zone(ends, tz_name).date():
+        return f"{fmt_date(starts, tz_name, lang)} · {fmt_time_range(starts, ends, tz_name, lang)}"
+    return f"{fmt_datetime(starts, tz_name, lang)} – {fmt_datetime(ends, tz_name, lang)}"

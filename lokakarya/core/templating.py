@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
         date_tz=lambda dt, tz=None: formatting.fmt_date(dt, tz, lang()),
         datetime_tz=lambda dt, tz: formatting.fmt_datetime(dt, tz, lang()),
         time_range_tz=lambda a, b, tz: formatting.fmt_time_range(a, b, tz, lang()),
+        period_tz=lambda a, b, tz: formatting.fmt_period(a, b, tz, lang()),
     )
 
     @app.context_processor

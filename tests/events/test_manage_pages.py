@@ -160,3 +160,18 @@ def test_new_event_button_for_organisers_only(client, login_as):
     assert 'data-testid="new-event"' not in client.get("/").get_data(as_text=True)
     login_as("organiser")
     assert 'href="/events/new"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_events_list_shows_when_an_event_runs_to_its_last_day(client, app):
+    with app.app_context():
+        two_days = make_event(slug="dua-hari", title="Lokakarya Dua Hari", sessions=1)  # 09.00-10.00 WIB
+        two_days.sessions.append(EventSession(title="Hari 2", position=1, starts_at=datetime(2030, 3, 6, 2, 0, tzinfo=UTC),
+                                              ends_at=datetime(2030, 3, 6, 8, 0, tzinfo=UTC)))
+        one_day = make_event(slug="satu-hari", title="Lokakarya Satu Hari", sessions=2)  # 09.00-11.00 WIB
+        # A long session that ends after the last one to start: the day ends with it.
+        one_day.sessions.append(EventSession(title="Panjang", position=2, starts_at=datetime(2030, 3, 5, 2, 30, tzinfo=UTC),
+                                             ends_at=datetime(2030, 3, 5, 9, 0, tzinfo=UTC)))
+        db.session.commit()
+    text = strip_tags(client.get("/").get_data(as_text=True))
+    assert "Selasa, 5 Maret 2030 09.00 WIB – Rabu, 6 Maret 2030 15.00 WIB" in text
+    assert "Selasa, 5 Maret 2030 · 09.00–16.00 WIB" in text

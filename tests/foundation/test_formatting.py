@@ -3,7 +3,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from lokakarya.core.formatting import fmt_date, fmt_datetime, fmt_time, fmt_time_dual, fmt_time_range
+from lokakarya.core.formatting import (
+    fmt_date,
+    fmt_datetime,
+    fmt_period,
+    fmt_time,
+    fmt_time_dual,
+    fmt_time_range,
+)
 from lokakarya.timeutil import localize, to_zone, zone_label
 
 OPENING = datetime(2020, 11, 12, 1, 30, tzinfo=UTC)  # 08.30 WIB
@@ -43,6 +50,17 @@ def test_viewer_in_another_zone_sees_both_times():
 def test_time_range():
     assert fmt_time_range(OPENING, CLOSING, "Asia/Jakarta") == "08.30–15.00 WIB"
     assert fmt_time_range(OPENING, CLOSING, "Asia/Makassar", "en") == "09:30–16:00 WITA"
+
+
+def test_period_names_both_days_when_it_ends_on_another_day():
+    assert fmt_period(OPENING, CLOSING, "Asia/Jakarta") == "Kamis, 12 November 2020 · 08.30–15.00 WIB"
+    next_day = datetime(2020, 11, 13, 8, 0, tzinfo=UTC)
+    assert fmt_period(OPENING, next_day, "Asia/Jakarta") == (
+        "Kamis, 12 November 2020 08.30 WIB – Jumat, 13 November 2020 15.00 WIB")
+    # 16.30 WIB on the 12th is already the 13th in Jayapura.
+    late = datetime(2020, 11, 12, 15, 30, tzinfo=UTC)
+    assert fmt_period(OPENING, late, "Asia/Jayapura", "en") == (
+        "Thursday, 12 November 2020 10:30 WIT – Friday, 13 November 2020 00:30 WIT")
 
 
 def test_forms_take_wall_clock_time_in_the_events_zone():
