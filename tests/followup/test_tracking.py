@@ -123,3 +123,13 @@ def test_every_change_is_audited_and_shown_as_history(app, client, world, users,
     history = strip_tags(client.get(f"/follow-up/items/{item_id}").get_data(as_text=True)).split("Riwayat")[1]
     assert "fp17@example.go.id" in history and "status: open → in_progress" in history
     assert "due_date: 2021-06-30 → 2022-01-31" in history
+
+
+def test_history_reads_in_the_owning_provinces_zone(app, client, world, users, add_item):
+    item_id = add_item("94")  # Papua: WIT
+    login(client, users["organiser"].email)
+    client.post(f"/follow-up/items/{item_id}/edit", data={
+        "title": "Judul baru", "agency_id": world.agencies["94"], "due_date": "2022-01-31"})
+    history = strip_tags(client.get(f"/follow-up/items/{item_id}").get_data(as_text=True)).split("Riwayat")[1]
+    assert "followup.commitment_update" in history
+    assert " WIT" in history and " WIB" not in history
