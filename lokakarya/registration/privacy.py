@@ -31,13 +31,20 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _messages_of(registration: Registration):
+    """Messages to the registrant's address, and those queued as a reference to this
+    registration or written with its personal link (its token), which may name an address the
+    registrant has since corrected."""
+    return or_(OutboxMessage.recipient == registration.email,
+               cast(OutboxMessage.draft, Text).contains(registration.token, autoescape=True))
+
+
 def export_data(registration: Registration) -> dict:
     """Everything held about the registrant, as JSON-ready data; each other feature adds its
     own part under its name (attendance, evaluation, certificates, …)."""
     agency = registration.agency
     messages = db.session.execute(
-        db.select(OutboxMessage).where(OutboxMessage.recipient == registration.email)
-        .order_by(OutboxMessage.id)
+        db.select(OutboxMessage).where(_messages_of(registration)).order_by(OutboxMessage.id)
     ).scalars().all()
     data = {
         "event": {"slug": registration.event.slug, "title": registration.event.title},
@@ -75,12 +82,7 @@ def anonymise(registration: Registration, reason: str = "request") -> None:
         registration.status = "cancelled"
         registration.status_changed_at = now_utc()
     if registration.email:
-        # Messages to the address, and those still queued as a reference to this registration
-        # (its token), which may name an address the registrant has since corrected.
-        db.session.execute(db.delete(OutboxMessage).where(or_(
-            OutboxMessage.recipient == registration.email,
-            cast(OutboxMessage.draft, Text).contains(registration.token, autoescape=True),
-        )))
+        db.session.execute(db.delete(OutboxMessage).where(_messages_of(registration)))
     for name in (*PERSON_FIELDS, "rejection_reason"):
         setattr(registration, name, None)
     registration.token = new_token()

@@ -145,3 +145,14 @@ def test_delete_after_correcting_the_address_leaves_neither_address(client, db, 
         values = _text_values(conn)
     secrets = ["peserta1@example.go.id", "baru@example.go.id", token]
     assert [v for v in values for s in secrets if s in v] == []
+
+
+def test_download_lists_the_messages_sent_before_the_address_was_corrected(client, db):
+    make_event()
+    [agency] = make_agencies("17")
+    token = register(client, 1, agency)
+    assert deliver_due()["sent"] == 1
+    assert client.post(f"/r/{token}/edit", data={**person(1), "email": "baru@example.go.id"}).status_code == 302
+    data = json.loads(client.get(f"/r/{token}/data.json").data)
+    assert data["registration"]["email"] == "baru@example.go.id"
+    assert [(m["kind"], m["status"]) for m in data["messages"]] == [("registration_confirmed", "sent")]
