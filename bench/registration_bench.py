@@ -114,6 +114,27 @@ def nip_for(n: int) -> str:
     return f"198609{day:02d}2015051{n // 28 + 1:03d}"
 
 
+class _Exchange(asyncio.Protocol):
+    """One request on a connection of its own; gunicorn's sync workers close it after the answer.
+    A protocol rather than asyncio's streams: 0.43 instead of 0.48-0.58 ms of the shared CPUs per
+    registration sent."""
+
+    def __init__(self, request: bytes, answered: asyncio.Future):
+        self.request, self.answered, self.chunks = request, answered, []
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.write(self.request)
+
+    def data_received(self, data: bytes) -> None:
+        self.chunks.append(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if exc is not None:
+            self.answered.set_exception(exc)
+        else:
+            self.answered.set_result(b"".join(self.chunks))
+
+
 def run(port: int, requests_: list[tuple[str, str, bytes | None]]) -> tuple[float, list[float], Counter, list]:
     """Send the requests from CLIENTS concurrent connections (asyncio, so the client itself
     stays light on the shared CPUs); (seconds, latencies, statuses, answers)."""
@@ -123,12 +144,13 @@ def run(port: int, requests_: list[tuple[str, str, bytes | None]]) -> tuple[floa
     async def one(method: str, path: str, payload: bytes | None) -> None:
         head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                 f"Content-Type: application/json\r\nContent-Length: {len(payload or b'')}\r\n\r\n")
+        loop = asyncio.get_running_loop()
+        answered = loop.create_future()
         began = time.perf_counter()
         try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(head.encode() + (payload or b""))
-            raw = await reader.read()
-            writer.close()
+            await loop.create_connection(lambda: _Exchange(head.encode() + (payload or b""), answered),
+                                         "127.0.0.1", port)
+            raw = await answered
             status = int(raw.split(b" ", 2)[1])
         except (OSError, IndexError, ValueError) as exc:
             status, raw = f"error: {exc}", b""
