@@ -1,8 +1,6 @@
 """API endpoints of the registration feature (attached to the /api/v1 blueprint)."""
 from flask import jsonify, request
 
-from lokakarya.agencies.models import Agency
-from lokakarya.agencies.services import agency_by_id
 from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
 from lokakarya.api.body import json_object
@@ -21,7 +19,7 @@ from lokakarya.registration.services import (
     Refused,
     approve,
     cancel,
-    event_for_registration,
+    event_and_agency,
     register_people,
     registration_problem,
     reject,
@@ -45,16 +43,14 @@ def registration_json(r: Registration) -> dict:
     }
 
 
-def _agency_for(body: dict, user) -> Agency:
+def _agency_id(body: dict, user) -> int | None:
+    """The agency asked for: a focal point's own, whatever the body says."""
     if user is not None and user.role == "agency_focal_point":
         if body.get("agency_id") not in (None, user.agency_id):
             raise validation_error({"agency_id": problem_text(Problem("not_your_agency"))})
-        body["agency_id"] = user.agency_id
+        return user.agency_id
     agency_id = body.get("agency_id")
-    agency = agency_by_id(agency_id) if isinstance(agency_id, int) else None
-    if agency is None:
-        raise validation_error({"agency_id": problem_text(Problem("agency_unknown"))})
-    return agency
+    return agency_id if isinstance(agency_id, int) and not isinstance(agency_id, bool) else None
 
 
 @bp.post("/events/<slug>/registrations")
@@ -63,18 +59,19 @@ def create_registration(slug: str):
     user = current_api_user()
     if user is not None and user.role not in ("agency_focal_point", "organiser", "admin"):
         raise ApiError(403, "forbidden", "Your role may not register people.")
-    event = event_for_registration(slug)
+    body = json_object()
+    event, agency = event_and_agency(slug, _agency_id(body, user))
     if event is None or event.status == "draft":
         raise ApiError(404, "not_found", "No such event.")
-    body = json_object()
     person, problems = check_person(body, event.allow_pppk, today_for(event))
     if body.get("consent") is not True:
         problems["consent"] = Problem("consent_required")
-    agency = _agency_for(body, user)
     problem = registration_problem(event, agency)
     if problem and problem.code in WINDOW_PROBLEMS:
         raise ApiError(409, "registration_closed", problem_text(problem))
-    if problem:
+    if agency is None:
+        problems["agency_id"] = Problem("agency_unknown")
+    elif problem:
         problems["agency_id"] = problem
     if problems:
         raise validation_error(problems_text(problems))

@@ -56,6 +56,19 @@ def event_for_registration(slug: str) -> Event | None:
     return db.session.execute(_EVENT_BY_SLUG, {"slug": slug}).unique().scalar_one_or_none()
 
 
+_EVENT_AND_AGENCY = (
+    db.select(Event, Agency).outerjoin(Agency, Agency.id == bindparam("agency_id"))
+    .where(Event.slug == bindparam("slug")).options(joinedload(Event.invited))
+)
+
+
+def event_and_agency(slug: str, agency_id: int | None) -> tuple[Event | None, Agency | None]:
+    """event_for_registration and the agency (None if there is no such agency) in one statement,
+    for a caller that knows both at once: one round trip less in every registration of a rush."""
+    row = db.session.execute(_EVENT_AND_AGENCY, {"slug": slug, "agency_id": agency_id}).unique().one_or_none()
+    return (row[0], row[1]) if row else (None, None)
+
+
 def window(event: Event) -> Window:
     return Window(event.status, event.registration_opens_at, event.registration_closes_at)
 

@@ -31,6 +31,9 @@ def test_field_errors_and_nothing_saved(client, db):
     assert "consent" in english["error"]["fields"] and "phone" in english["error"]["fields"]
     assert client.post(URL, data="nope").status_code == 422
     assert client.post(URL, json={**person(1), "agency_id": 999, "consent": True}).status_code == 422
+    # An unknown agency is reported with the other fields; true is not agency 1.
+    unknown = client.post(URL, json={**person(1), "agency_id": True, "phone": "12"}).get_json()["error"]["fields"]
+    assert set(unknown) == {"agency_id", "phone", "consent"} and unknown["agency_id"] == "Instansi tidak dikenal."
     assert db.session.execute(db.select(Registration)).first() is None
 
 
@@ -133,10 +136,10 @@ def test_registration_runs_a_small_constant_number_of_statements(client, db, que
         with query_counter() as q:
             response = client.post(URL, json={**person(n, agencies[n % 3]), "consent": True})
         counts.setdefault(response.get_json()["status"], set()).add(q[0])
-    # The same few statements whatever the number of registrations: the event, the agency, the
-    # registration and its message written, the lock, the seats; one who gets no seat has their
-    # status and message updated under the lock.
-    assert counts == {"confirmed": {6}, "waitlisted": {8}}
+    # The same few statements whatever the number of registrations: the event with the agency,
+    # the registration and its message written, the lock, the seats; one who gets no seat has
+    # their status and message updated under the lock.
+    assert counts == {"confirmed": {5}, "waitlisted": {7}}
 
 
 def test_routes_are_documented():
