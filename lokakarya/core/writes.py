@@ -59,9 +59,13 @@ def update_now(objects: Sequence[db.Model], values: Sequence[dict]) -> None:
             raise ValueError("update_now sets the same columns of every object")
         rows.append({**_by_column(mapper, changes), "_key": state.identity[0]})
     db.session.connection().execute(_update(mapper), rows if len(rows) > 1 else rows[0])
+    # Columns the UPDATE stamped itself (onupdate) are read again when next used.
+    stamped = [key for key in _stamped(mapper) if key not in keys]
     for obj, changes in zip(objects, values, strict=True):
         for key, value in changes.items():
             set_committed_value(obj, key, value)
+        if stamped:
+            db.session.expire(obj, stamped)
 
 
 def _by_column(mapper, values: dict) -> dict:
@@ -84,3 +88,9 @@ def _update(mapper):
     are those of the parameters."""
     [key_column] = mapper.primary_key
     return update(mapper.local_table).where(key_column == bindparam("_key"))
+
+
+@cache
+def _stamped(mapper) -> tuple[str, ...]:
+    """Attributes whose column an UPDATE sets by itself (onupdate)."""
+    return tuple(prop.key for prop in mapper.column_attrs if prop.columns[0].onupdate is not None)

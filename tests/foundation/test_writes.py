@@ -1,8 +1,11 @@
 """insert_now and update_now: rows written at once, outside the unit of work, then usable like loaded ones."""
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 
 from lokakarya.core.writes import insert_now, update_now
+from lokakarya.events.models import Event
 from lokakarya.mail.models import OutboxMessage
 from lokakarya.registration.models import Registration, new_token
 from lokakarya.timeutil import now_utc
@@ -112,3 +115,13 @@ def test_updates_take_loaded_objects_and_the_same_columns(db):
     with pytest.raises(ValueError):
         update_now([first], [{"agency": None}])  # a relationship, not a column
     assert (first.status, second.locale) == ("confirmed", "id")
+
+
+def test_a_column_stamped_by_the_update_is_read_again(db):
+    event_id = make_event()
+    event = db.session.get(Event, event_id)
+    event.updated_at = datetime(2020, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    assert event.updated_at == datetime(2020, 1, 1, tzinfo=UTC)  # loaded again, as before an update
+    update_now([event], [{"title": "Judul baru"}])
+    assert event.title == "Judul baru" and event.updated_at > datetime(2020, 1, 1, tzinfo=UTC)
