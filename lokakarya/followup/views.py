@@ -114,15 +114,19 @@ def add_recommendation_view(slug: str):
 @bp.context_processor
 def _labels():
     """Label dictionaries translated once per page (a lazy string costs a catalogue look-up
-    each time it is shown, and dashboards show hundreds)."""
+    each time it is shown, and dashboards show hundreds), and `overdue(item)` at one instant
+    for every item a page shows."""
     from types import SimpleNamespace
 
     from lokakarya.followup import labels
+    from lokakarya.followup.rules import item_overdue
 
     names = ("CATEGORY_LABELS", "STATUS_LABELS", "KIND_LABELS", "SUBMISSION_LABELS", "VERIFICATION_LABELS",
              "AGENCY_KIND_LABELS")
     resolved = {name: {k: str(v) for k, v in getattr(labels, name).items()} for name in names}
-    return {"fl": SimpleNamespace(**resolved), "label": labels.label}
+    now = now_utc()
+    return {"fl": SimpleNamespace(**resolved), "label": labels.label,
+            "overdue": lambda item: item_overdue(item, now)}
 
 
 from lokakarya.followup import views_items, views_reports, views_submission  # noqa: E402, F401

@@ -14,7 +14,6 @@ from lokakarya.followup.access import FOLLOWUP_ROLES, can_report_on, can_see_ite
 from lokakarya.followup.history import history
 from lokakarya.followup.models import ActionUpdate
 from lokakarya.followup.queries import Filters, all_items, item_by_id, item_page
-from lokakarya.followup.rules import item_overdue
 from lokakarya.followup.tracking import post_update, verify
 from lokakarya.followup.views import actor, bp, saved
 from lokakarya.regions.models import Province
@@ -54,8 +53,7 @@ def items():
     found, total = item_page(actor(), filters, now, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     events, provinces = _filter_choices()
     return render_template("followup/items.html", items=found, total=total, page=page, page_size=PAGE_SIZE,
-                           filters=filters, events=events, provinces=provinces, groups=GROUPS,
-                           overdue={i.id: item_overdue(i, now) for i in found})
+                           filters=filters, events=events, provinces=provinces, groups=GROUPS)
 
 
 def _item_or_403(item_id: int):
@@ -69,7 +67,7 @@ def _item_or_403(item_id: int):
 @roles_required(*FOLLOWUP_ROLES)
 def item(item_id: int):
     found = _item_or_403(item_id)
-    return render_template("followup/item.html", item=found, overdue=item_overdue(found, now_utc()),
+    return render_template("followup/item.html", item=found,
                            history=history("ActionItem", found.id), can_report=can_report_on(actor(), found),
                            organiser=is_organiser(actor()))
 
@@ -125,5 +123,4 @@ def province(code: str):
     for row in rows:
         by_event.setdefault(row.event_id, []).append(row)
     return render_template("followup/province.html", province=found, by_event=by_event,
-                           overdue={i.id: item_overdue(i, now) for i in rows},
                            figures=dashboards.build(actor(), filters, now))

@@ -12,7 +12,6 @@ from lokakarya.followup.access import FOLLOWUP_ROLES
 from lokakarya.followup.models import Issue
 from lokakarya.followup.queries import Filters, all_items
 from lokakarya.followup.rounds import submissions_of
-from lokakarya.followup.rules import item_overdue
 from lokakarya.followup.views import actor, bp, event_or_404
 from lokakarya.followup.views_items import _filters
 from lokakarya.timeutil import now_utc
@@ -60,8 +59,7 @@ def _by_province(rows) -> dict[str | None, list]:
 def report(slug: str):
     event, now, sections, general, central, figures = _report_data(slug)
     return render_template("followup/report.html", event=event, sections=sections, general=general,
-                           central=central, central_overdue={i.id: item_overdue(i, now) for i in central},
-                           figures=figures, now=now,
+                           central=central, figures=figures, now=now,
                            submissions={s.province_code: s for s in submissions_of(event)})
 
 

@@ -85,7 +85,8 @@ def test_statement_counts_do_not_grow_with_data(app, client, world, users, query
     login(client, users["organiser"].email)
     headers = {"Authorization": f"Bearer {token}"}
     urls = ["/follow-up/", f"/events/{world.slug}/follow-up", "/follow-up/items",
-            "/api/v1/action-items", f"/api/v1/events/{world.slug}/action-items", "/follow-up/export.csv"]
+            "/api/v1/action-items", f"/api/v1/events/{world.slug}/action-items", "/follow-up/export.csv",
+            f"/events/{world.slug}/follow-up/report"]
 
     def counts():
         found = []
@@ -153,3 +154,15 @@ def test_report_marks_overdue_central_items(app, client, world, users, add_item)
             if title in row}
     assert "Terlambat" in rows["Pedoman pusat A"]  # open, past its date
     assert "Terlambat" not in rows["Pedoman pusat B"]  # done
+
+
+def test_report_marks_overdue_items_of_provinces_like_the_pdf(app, client, world, users, add_item):
+    add_item("94", title="Komitmen Papua terlambat", due=date(2021, 6, 30))
+    add_item("94", title="Komitmen Papua selesai", due=date(2021, 6, 30), status="done")
+    login(client, users["organiser"].email)
+    html = client.get(f"/events/{world.slug}/follow-up/report").get_data(as_text=True)
+    papua = html[html.index('data-province="94"'):]
+    articles = {title: part for part in papua.split("<article") for title in
+                ("Komitmen Papua terlambat", "Komitmen Papua selesai") if title in part}
+    assert "Terlambat" in articles["Komitmen Papua terlambat"]
+    assert "Terlambat" not in articles["Komitmen Papua selesai"]
