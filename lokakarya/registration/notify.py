@@ -32,7 +32,6 @@ _SUBJECTS = {
     "cancelled": lambda title: _("Pendaftaran dibatalkan: %(title)s", title=title),
     "link": lambda title: _("Tautan pendaftaran Anda: %(title)s", title=title),
 }
-KINDS = tuple(_SUBJECTS)
 
 
 def _subject(kind: str, title: str) -> str:
@@ -56,7 +55,7 @@ def _calendar_method(registration: Registration, kind: str, had_seat: bool) -> s
 
 def notify(registration: Registration, kind: str, reason: str | None = None,
            had_seat: bool = False) -> OutboxMessage | None:
-    """Queue the message of `kind` (one of KINDS); `had_seat` sends calendar cancellations.
+    """Queue the message of `kind` (a key of _SUBJECTS); `had_seat` sends calendar cancellations.
 
     The reference is the personal token (so a registration not yet flushed can be told) and
     what was decided now; the sessions are looked at when the message is written.
@@ -72,25 +71,25 @@ def message_for(registration: Registration, kind: str, reason: str | None = None
     """The message `notify` queues, not yet in the session (None once anonymised)."""
     if not registration.email:
         return None
-    subject, message_kind, reference = _message(registration, kind, reason, had_seat)
-    return deferred_message(registration.email, subject, message_kind, reference)
+    columns = _message(registration, kind, reason, had_seat)
+    return deferred_message(registration.email, columns["subject"], columns["kind"], columns["draft"])
 
 
 def retelling(registration: Registration, kind: str) -> dict:
     """The subject, kind and reference that make a queued first message say `kind` instead
     (core/writes.update_now): a registrant who gets no seat after all, decided under the seat
     lock, costs an UPDATE there, not a DELETE and an INSERT."""
-    subject, message_kind, reference = _message(registration, kind, None, False)
-    return {"subject": subject, "kind": message_kind, "draft": reference}
+    return _message(registration, kind, None, False)
 
 
-def _message(registration: Registration, kind: str, reason: str | None, had_seat: bool) -> tuple[str, str, dict]:
+def _message(registration: Registration, kind: str, reason: str | None, had_seat: bool) -> dict:
+    """The outbox columns of the message: subject, kind and the reference written at delivery."""
     with force_locale(registration.locale or "id"):
         subject = _subject(kind, registration.event.title)
-    return subject, f"registration_{kind}", {
+    return {"subject": subject, "kind": f"registration_{kind}", "draft": {
         "deferred": "registration", "token": registration.token, "kind": kind,
         "status": registration.status, "reason": reason, "method": _calendar_method(registration, kind, had_seat),
-    }
+    }}
 
 
 @renderer("registration")

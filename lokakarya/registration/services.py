@@ -48,14 +48,6 @@ class Entry:
 
 # Built once: every registration starts here, and building the select cost more CPU than
 # running it.
-_EVENT_BY_SLUG = db.select(Event).where(Event.slug == bindparam("slug")).options(joinedload(Event.invited))
-
-
-def event_for_registration(slug: str) -> Event | None:
-    """The event with its invited provinces (who may register)."""
-    return db.session.execute(_EVENT_BY_SLUG, {"slug": slug}).unique().scalar_one_or_none()
-
-
 _EVENT_AND_AGENCY = (
     db.select(Event, Agency).outerjoin(Agency, Agency.id == bindparam("agency_id"))
     .where(Event.slug == bindparam("slug")).options(joinedload(Event.invited))
@@ -63,10 +55,15 @@ _EVENT_AND_AGENCY = (
 
 
 def event_and_agency(slug: str, agency_id: int | None) -> tuple[Event | None, Agency | None]:
-    """event_for_registration and the agency (None if there is no such agency) in one statement,
-    for a caller that knows both at once: one round trip less in every registration of a rush."""
+    """The event with its invited provinces (who may register), and the agency (None if there
+    is no such agency) in the same statement: one round trip less in every registration."""
     row = db.session.execute(_EVENT_AND_AGENCY, {"slug": slug, "agency_id": agency_id}).unique().one_or_none()
     return (row[0], row[1]) if row else (None, None)
+
+
+def event_for_registration(slug: str) -> Event | None:
+    """The event with its invited provinces, for a caller that learns the agency later."""
+    return event_and_agency(slug, None)[0]
 
 
 def window(event: Event) -> Window:
