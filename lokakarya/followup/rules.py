@@ -21,9 +21,14 @@ def is_overdue(due_date: date, status: str, tz_name: str | None, now: datetime) 
     return status not in CLOSED and local_today(now, tz_name) > due_date
 
 
+def item_zone(item: ActionItem) -> str:
+    """The zone an item's dates and times are read in: its province's (its province loaded)."""
+    return item.province.timezone if item.province else DEFAULT_ZONE
+
+
 def item_overdue(item: ActionItem, now: datetime) -> bool:
     """is_overdue of a loaded item (its province loaded with it)."""
-    return is_overdue(item.due_date, item.status, item.province.timezone if item.province else None, now)
+    return is_overdue(item.due_date, item.status, item_zone(item), now)
 
 
 def todays_by_zone(now: datetime) -> dict[str, date]:

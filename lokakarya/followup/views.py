@@ -119,14 +119,14 @@ def _labels():
     from types import SimpleNamespace
 
     from lokakarya.followup import labels
-    from lokakarya.followup.rules import item_overdue
+    from lokakarya.followup.rules import item_overdue, item_zone
 
     names = ("CATEGORY_LABELS", "STATUS_LABELS", "KIND_LABELS", "SUBMISSION_LABELS", "VERIFICATION_LABELS",
              "AGENCY_KIND_LABELS")
     resolved = {name: {k: str(v) for k, v in getattr(labels, name).items()} for name in names}
     now = now_utc()
     return {"fl": SimpleNamespace(**resolved), "label": labels.label,
-            "overdue": lambda item: item_overdue(item, now)}
+            "overdue": lambda item: item_overdue(item, now), "item_zone": item_zone}
 
 
 from lokakarya.followup import views_items, views_reports, views_submission  # noqa: E402, F401
