@@ -1,3 +1,6 @@
+import pytest
+
+
 def test_healthz_reports_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -67,3 +70,24 @@ def test_seed_demo_is_idempotent_and_prints_the_credentials(app, db):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     db.session.expire_all()
     assert counts() == after_first
+
+
+
+@pytest.mark.parametrize("method,path", [
+    ("get", "/api/v1/action-items/2147483648"),
+    ("get", "/api/v1/action-items/99999999999999999999"),
+    ("patch", "/api/v1/registrations/2147483648"),
+    ("get", "/api/v1/action-items/2147483648/updates"),
+])
+def test_ids_beyond_the_database_integer_are_not_found(client, api_token, method, path):
+    _, token = api_token("organiser")
+    response = getattr(client, method)(path, headers={"Authorization": f"Bearer {token}"}, json={})
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_the_largest_database_id_still_reaches_the_view(client, api_token):
+    _, token = api_token("organiser")
+    response = client.get("/api/v1/action-items/2147483647", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
