@@ -8,16 +8,11 @@ from lokakarya.auth.passwords import check_login, password_problem, set_password
 from lokakarya.auth.services import find_user, send_password_reset
 from lokakarya.auth.tokens import read_link_token, touch
 from lokakarya.core.formatting import fmt_time
+from lokakarya.core.redirects import safe_target
 from lokakarya.extensions import db, limiter
 from lokakarya.i18n import current_language
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("events.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -33,7 +28,7 @@ def login():
             touch(user)
             db.session.commit()
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_target(request.args.get("next"), url_for("events.index")))
         db.session.commit()  # keep the failure count / lock
         if outcome == "locked":
             until = fmt_time(user.locked_until, "Asia/Jakarta", current_language())

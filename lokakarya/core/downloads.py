@@ -15,9 +15,8 @@ def attachment(body: bytes | str, filename: str, mimetype: str, headers: dict | 
 
 def stored_file(path: Path, mimetype: str, filename: str, private: bool = True, **send_options) -> Response:
     """An uploaded file (materials, evidence) as a download with the type sniffed at upload,
-    never sniffed again or run by the browser; `private` keeps it out of shared caches."""
+    never run by the browser (nosniff: core/security_headers); `private` keeps it out of shared caches."""
     response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=filename, **send_options)
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     if private:
         response.headers["Cache-Control"] = "private, no-store"

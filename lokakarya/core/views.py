@@ -1,6 +1,7 @@
 from flask import Blueprint, jsonify, redirect, request, session, url_for
 from sqlalchemy import text
 
+from lokakarya.core.redirects import safe_target
 from lokakarya.extensions import db
 from lokakarya.i18n import LANGUAGES
 
@@ -20,8 +21,4 @@ def healthz():
 def set_language(code: str):
     if code in LANGUAGES:
         session["lang"] = code
-    target = request.args.get("next", "")
-    # Only local paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("events.index")
-    return redirect(target)
+    return redirect(safe_target(request.args.get("next"), url_for("events.index")))

@@ -30,10 +30,10 @@ def ics_response(ics: bytes, filename: str, private: bool, download: bool = Fals
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     disposition = "attachment" if download else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    # Personal feeds carry join links: never kept by shared caches.
-    response.headers["Cache-Control"] = "private, no-cache" if private else "public, max-age=300"
-    if private:
-        response.headers["Referrer-Policy"] = "no-referrer"
+    # Public calendars may be kept a while; private ones (personal and organiser feeds with a
+    # token, drafts for organisers) get no-store and no-referrer from core/security_headers.
+    if not private:
+        response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
@@ -105,22 +105,16 @@ def join(token: str, session_id: int):
     elif meeting is None:
         refusal = _("Tautan rapat untuk sesi ini belum tersedia. Silakan coba lagi nanti.")
     if refusal:
-        return _private(render_template("ical/join_refused.html", registration=registration,
-                                        event=event, session=session, message=refusal), 403)
+        return render_template("ical/join_refused.html", registration=registration,
+                               event=event, session=session, message=refusal), 403
     if now < session.starts_at - JOIN_OPENS_BEFORE:
-        return _private(render_template(
+        return render_template(
             "ical/join_wait.html", registration=registration, event=event, session=session,
             viewer_tz=participant_timezone(registration), opens_at=session.starts_at - JOIN_OPENS_BEFORE,
-        ), 200)
+        )
     join_url = meeting.join_url  # read before the commit expires it (no reload)
     record_join(registration, session, at=now)
     db.session.commit()
-    return _private(redirect(join_url, code=303))
-
-
-def _private(body, status: int | None = None) -> Response:
-    """Token pages: not cached, and the token never leaks to the meeting host as a Referer."""
-    response = body if isinstance(body, Response) else Response(body, status=status or 200)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    # Not cached, and the token never reaches the meeting host as a Referer: the /r/ rule in
+    # core/security_headers.
+    return redirect(join_url, code=303)

@@ -29,10 +29,12 @@ def test_picker_filters_agencies_by_province_and_name(page, live_server, app, ma
     assert province.is_visible() and search.is_visible()  # shown by the script
 
     province.select_option("17")
-    page.wait_for_function("document.querySelectorAll('select[name=agency_id] option').length === 3")
+    # Functions, not expression strings: Playwright evaluates strings with eval, which the
+    # page's Content-Security-Policy forbids.
+    page.wait_for_function("() => document.querySelectorAll('select[name=agency_id] option').length === 3")
     assert options() == ["—", "DPMPTSP Provinsi Bengkulu", "Dinas Dukcapil Provinsi Bengkulu"]
     search.fill("dukcapil")
-    page.wait_for_function("document.querySelectorAll('select[name=agency_id] option').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('select[name=agency_id] option').length === 2")
     assert options() == ["—", "Dinas Dukcapil Provinsi Bengkulu"]
 
     agency.select_option(label="Dinas Dukcapil Provinsi Bengkulu")
