@@ -27,6 +27,9 @@ class _StrictHandler:
         self.server = server
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.server.hang_up:
+            server.transport.close()  # as a server that crashes or drops the line does
+            return None
         if address in self.server.unknown:
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         envelope.rcpt_tos.append(address)
@@ -51,7 +54,7 @@ class _StrictHandler:
 class StrictSmtpServer(Controller):
     """aiosmtpd on 127.0.0.1 in a thread. `messages` holds (sender, recipients, bytes) of each
     accepted message, `refused` the answers to refused ones, `connections` counts connections;
-    addresses in `unknown` are refused at RCPT (550)."""
+    addresses in `unknown` are refused at RCPT (550), and at those in `hang_up` it hangs up."""
 
     def __init__(self, port: int = 0):
         super().__init__(_StrictHandler(self), hostname="127.0.0.1", port=port or free_port(),
@@ -59,6 +62,7 @@ class StrictSmtpServer(Controller):
         self.messages: list[tuple[str, list[str], bytes]] = []
         self.refused: list[str] = []
         self.unknown: set[str] = set()
+        self.hang_up: set[str] = set()
         self.connections = 0
         self._counting = threading.Lock()
 
@@ -84,12 +88,12 @@ class StrictSmtpServer(Controller):
 
 
 class SilentServer:
-    """Accepts connections and says nothing until `release()`; then it passes each held
-    conversation through to `relay_to` (a port), or hangs up if there is none.
+    """Accepts connections and says nothing (or only `greeting`) until `release()`; then it
+    passes each held conversation through to `relay_to` (a port), or hangs up if there is none.
     `held` is set once a connection is being held."""
 
-    def __init__(self, relay_to: int | None = None):
-        self.relay_to = relay_to
+    def __init__(self, relay_to: int | None = None, greeting: bytes = b""):
+        self.relay_to, self.greeting = relay_to, greeting
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.held = threading.Event()
@@ -125,6 +129,8 @@ class SilentServer:
                 return
             self.connections += 1
             self._sockets.append(conn)
+            if self.greeting:
+                conn.sendall(self.greeting)
             self.held.set()
             threading.Thread(target=self._hold, args=(conn,), daemon=True).start()
 
