@@ -20,68 +20,83 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** (attempts - 1), 360))
 
 
+CLAIM_BATCH = 10  # messages claimed (and composed) in one transaction
+
+
 def deliver_due(limit: int = 100, transport=None) -> dict[str, int]:
     """One delivery pass over one connection to the mail server.
 
-    Each message is claimed and committed before the server is spoken to (several passes run
-    at once on PostgreSQL, each skipping what another holds; on SQLite no write lock is held
-    while the server talks), and its outcome is committed as soon as it is known, so a crash
-    never resends a delivered message. If no connection can be opened the pass stops: the
-    message that tried is retried later, the rest wait for the next pass untouched.
+    Messages are claimed a few at a time and committed before the server is spoken to (several
+    passes run at once on PostgreSQL, each skipping what another holds; on SQLite no write lock
+    is held while the server talks); each outcome is committed as soon as it is known, so a
+    crash never resends a delivered message. If no connection can be opened the pass stops:
+    the message that tried is retried later, the rest wait for the next pass.
     """
     transport = transport or transport_for(current_app.config)
     counts = {"sent": 0, "retry": 0, "failed": 0}
     with transport.session() as session:
-        for _ in range(limit):
-            message = _claim()
-            if message is None:
+        while counts["sent"] + counts["retry"] + counts["failed"] < limit:
+            batch = _claim(min(CLAIM_BATCH, limit - sum(counts.values())))
+            if not batch:
                 break
-            try:
-                raw = message.raw  # first: writing a deferred message may settle its recipient
-            except Exception as exc:  # kept and retried, unless retrying cannot help
-                counts[_failed(message, exc)] += 1
-                db.session.commit()
-                continue
-            message_id, recipient = message.id, message.recipient
+            ready = []
+            for message in batch:
+                try:
+                    raw = message.raw  # first: writing a deferred message may settle its recipient
+                except Exception as exc:  # kept and retried, unless retrying cannot help
+                    counts[_failed(message, exc)] += 1
+                else:
+                    ready.append((message, message.id, message.recipient, raw))
             db.session.commit()
-            try:
-                session.send(message_id, recipient, raw)
-            except Exception as exc:  # refused, broken or silent: this message only
-                counts[_failed(message, exc)] += 1
+            for position, (message, message_id, recipient, raw) in enumerate(ready):
+                try:
+                    session.send(message_id, recipient, raw)
+                except Exception as exc:  # refused, broken or silent: this message only
+                    counts[_failed(message, exc)] += 1
+                    if isinstance(exc, ServerUnavailable):
+                        _release([later for later, *_ in ready[position + 1:]])
+                        db.session.commit()
+                        return counts
+                else:
+                    message.status, message.sent_at, message.last_error = "sent", now_utc(), None
+                    counts["sent"] += 1
                 db.session.commit()
-                if isinstance(exc, ServerUnavailable):
-                    break
-                continue
-            message.status, message.sent_at, message.last_error = "sent", now_utc(), None
-            db.session.commit()
-            counts["sent"] += 1
     return counts
 
 
-def _claim() -> OutboxMessage | None:
-    """The first due message, taken for this pass: one UPDATE, atomic on SQLite too, whose row
-    is chosen with SKIP LOCKED on PostgreSQL so concurrent passes take different ones."""
+def _claim(size: int) -> list[OutboxMessage]:
+    """The first due messages, taken for this pass: one UPDATE, atomic on SQLite too, whose rows
+    are chosen with SKIP LOCKED on PostgreSQL so concurrent passes take different ones."""
     now = now_utc()
-    first_due = (
+    picked = (
         db.select(OutboxMessage.id)
         .where(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id)
-        .limit(1)
+        .limit(size)
         .with_for_update(skip_locked=True)
-        .scalar_subquery()
+        .cte("picked")
     )
     claimed = db.session.execute(
         db.update(OutboxMessage)
-        .where(OutboxMessage.id == first_due, OutboxMessage.status == "queued",
+        .where(OutboxMessage.id == picked.c.id, OutboxMessage.status == "queued",
                OutboxMessage.next_attempt_at <= now)
         .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + LEASE)
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
-    if claimed is None:
+    ).scalars().all()
+    if not claimed:
         db.session.commit()
-        return None
-    return db.session.get(OutboxMessage, claimed, populate_existing=True)
+        return []
+    return list(db.session.execute(
+        db.select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+        .execution_options(populate_existing=True)).scalars())
+
+
+def _release(messages: list[OutboxMessage]) -> None:
+    """Give back claimed messages that were not tried: due again now, the attempt not counted."""
+    for message in messages:
+        message.attempts -= 1
+        message.next_attempt_at = now_utc()
 
 
 def _failed(message: OutboxMessage, exc: Exception) -> str:

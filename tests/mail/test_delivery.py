@@ -148,6 +148,6 @@ def test_two_passes_at_once_deliver_each_message_exactly_once(make_app, smtp_ser
     for thread in passes:
         thread.join()
     assert subjects(smtp_server) == sorted(f"Pesan {n}" for n in range(40))
-    assert sum(r["sent"] for r in results) == 40 and all(r["sent"] for r in results)  # both took part
+    assert sum(r["sent"] for r in results) == 40 and all(r["sent"] for r in results), results  # both took part
     assert smtp_server.connections == 2
     assert {row.status for row in rows(smtp_app).values()} == {"sent"}
