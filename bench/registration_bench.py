@@ -10,6 +10,10 @@ Targets on a 2-core machine: >= 300 reg/s, p99 <= 300 ms, zero overbooking, zero
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/lk_registration_bench \
         .venv/bin/python bench/registration_bench.py
 The database is emptied and rebuilt by the migrations first: use one of its own.
+
+BENCH_SILENT_SMTP=1 runs the rush with MAIL_DELIVER_INLINE=true and MAIL_URL pointing at an SMTP
+server that accepts connections and never answers (bench/mail_bench.py does): registration
+latency must not depend on the mail server. BENCH_REGISTRATIONS changes the count (2,000).
 """
 import asyncio
 import http.client
@@ -29,16 +33,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/lk_registration_bench")
-REGISTRATIONS, CLIENTS, CAPACITY, AGENCIES, PER_AGENCY = 2000, 32, 1500, 60, 40
+REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "2000"))
+CLIENTS, CAPACITY, AGENCIES, PER_AGENCY = 32, 1500, 60, 40
 # A quota per province as well (e.g. 400): the seat count then joins the agencies.
 PER_PROVINCE = int(os.environ.get("BENCH_PROVINCE_QUOTA", "0")) or None
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # 1: sync workers; more: gthread
+SILENT_SMTP = os.environ.get("BENCH_SILENT_SMTP") == "1"
 SLUG = "bench-rush"
+mail_url = ""  # the silent SMTP server's, with BENCH_SILENT_SMTP=1
 
 
 def environment(instance: str) -> dict:
-    return {**os.environ, "DATABASE_URL": URL, "RATELIMIT_ENABLED": "false", "MAIL_DELIVER_INLINE": "false",
+    mail = {"MAIL_DELIVER_INLINE": "true", "MAIL_URL": mail_url} if SILENT_SMTP else {"MAIL_DELIVER_INLINE": "false"}
+    return {**os.environ, "DATABASE_URL": URL, "RATELIMIT_ENABLED": "false", **mail,
             "SECRET_KEY": "bench-secret", "INSTANCE_PATH": instance, "BASE_URL": "http://bench.local"}
 
 
@@ -251,14 +259,21 @@ def payload(n: int, agency_ids: list[int]) -> bytes:
 
 
 def main() -> None:
+    global mail_url
     instance = tempfile.mkdtemp(prefix="lokakarya-registration-bench-")
+    if SILENT_SMTP:
+        from tests.smtp_servers import SilentServer
+
+        silent = SilentServer().__enter__()
+        mail_url = silent.url
     agency_ids = prepare(instance)
     port = free_port()
     server = start_gunicorn(instance, port)
     try:
         print(f"gunicorn: {WORKERS} workers{f' x {THREADS} threads' if THREADS > 1 else ''}; "
               f"{CLIENTS} clients; PostgreSQL {URL.rsplit('@', 1)[-1]}; "
-              f"quota per province {PER_PROVINCE or 'none'}")
+              f"quota per province {PER_PROVINCE or 'none'}; {REGISTRATIONS} registrations"
+              + ("; MAIL_DELIVER_INLINE=true to an SMTP server that never answers" if SILENT_SMTP else ""))
         run(port, [("GET", "/healthz", None)] * 200)  # warm up
         seconds, latencies, statuses, _ = run(port, [("GET", "/healthz", None)] * REGISTRATIONS)
         report("ceiling  /healthz", seconds, latencies, statuses)
@@ -280,9 +295,14 @@ def main() -> None:
           f"{held['outbox']} messages queued")
     print(f"registrations lost: {REGISTRATIONS - sum(held['by_status'].values())}; errors: {errors}; "
           f"overbooking: {'YES' if overbooked else 'none'} (capacity {CAPACITY})")
-    sent, seconds_mail = deliver_queued()
-    print(f"mail worker afterwards: {sent} messages written and delivered in {seconds_mail:.1f} s "
-          f"= {sent / seconds_mail:.0f}/s (one process)")
+    if SILENT_SMTP:
+        print(f"silent SMTP server: {silent.connections} connections held, none answered; "
+              f"the messages stay queued for a later pass")
+        silent.__exit__()
+    else:
+        sent, seconds_mail = deliver_queued()
+        print(f"mail worker afterwards: {sent} messages written and delivered in {seconds_mail:.1f} s "
+              f"= {sent / seconds_mail:.0f}/s (one process)")
     statements = statements_per_registration(agency_ids)
     print("SQL statements per registration: " + ", ".join(f"{n:.0f} {status}" for status, n in statements.items()))
     shutil.rmtree(instance, ignore_errors=True)

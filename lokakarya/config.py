@@ -35,8 +35,11 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_URL": os.environ.get("MAIL_URL", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Lokakarya <noreply@lokakarya.example.go.id>"),
         "OUTBOX_DIR": str(instance_path / "outbox"),
-        # Deliver queued mail at the end of the request that queued it (development); in
-        # production a worker runs `flask mail deliver` and this is switched off.
+        # Seconds the SMTP server has to accept the connection and to answer each command.
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "5")),
+        # Deliver queued mail from a background thread of the web process, woken by the request
+        # that queued it (mail/inline_delivery.py); production may switch it off and run
+        # `flask mail deliver` in a worker instead.
         "MAIL_DELIVER_INLINE": _flag("MAIL_DELIVER_INLINE", True),
         "REDIS_URL": redis_url,
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),

@@ -238,6 +238,16 @@ def query_counter(app):
 
 
 @pytest.fixture
+def smtp_server():
+    """A strict SMTP server (aiosmtpd) on a free local port (tests/smtp_servers.py): `.url`,
+    `.messages`, `.refused`, `.connections`, `.unknown`."""
+    from tests.smtp_servers import StrictSmtpServer
+
+    with StrictSmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
 def live_server(app):
     """The app served over real HTTP on a free local port, in a thread."""
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -7,12 +7,14 @@ from lokakarya.attendance.recap import build_recap
 from lokakarya.audit.services import record
 from lokakarya.certificates.document import CertificateContent, render
 from lokakarya.certificates.models import Certificate
+from lokakarya.core.downloads import PDF
 from lokakarya.core.formatting import fmt_date
 from lokakarya.evaluation.gate import registrations_missing_evaluation
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
-from lokakarya.mail.compose import Draft
-from lokakarya.mail.outbox import queue
+from lokakarya.mail.compose import Attachment, Draft
+from lokakarya.mail.deferred import renderer
+from lokakarya.mail.outbox import queue_deferred
 from lokakarya.registration.links import personal_url
 from lokakarya.registration.models import Registration
 from lokakarya.timeutil import now_utc
@@ -87,16 +89,41 @@ def revoke(certificate: Certificate, reason: str, user=None) -> None:
 
 
 def _notify(certificate: Certificate, event: Event) -> None:
+    """Queue the e-mail that the certificate is ready, as a reference: the PDF it carries is drawn
+    at delivery (issuing to everyone eligible queues hundreds; drawing them is the worker's job)."""
     registration = certificate.registration
     if not registration.email:
         return
-    page_url = personal_url(registration)
     with force_locale(registration.locale or "id"):
-        subject = _("Sertifikat Anda siap: %(title)s", title=event.title)
+        subject = _ready_subject(event)
+    queue_deferred(registration.email, subject, "certificate",
+                   {"deferred": "certificate", "certificate_id": certificate.id})
+
+
+def _ready_subject(event: Event) -> str:
+    return _("Sertifikat Anda siap: %(title)s", title=event.title)
+
+
+@renderer("certificate")
+def write_ready_message(reference: dict) -> Draft | None:
+    """The message with the certificate's PDF attached; None once it is revoked or its
+    registrant's data is erased."""
+    certificate = db.session.get(Certificate, reference["certificate_id"])
+    if certificate is None or not certificate.valid or not certificate.registration.email:
+        return None
+    registration, event = certificate.registration, certificate.event
+    lang = registration.locale or "id"
+    page_url = personal_url(registration)
+    with force_locale(lang):
+        subject = _ready_subject(event)
         text = render_template("certificates/mail/ready.txt", registration=registration, event=event,
                                page_url=page_url, pdf_url=page_url + "/certificate.pdf")
-    # Issuing to everyone eligible queues hundreds: inserted together at the commit.
-    queue(Draft(to=registration.email, subject=subject, text=text), kind="certificate", flush=False)
+    pdf = Attachment(pdf_filename(certificate), PDF, pdf_for(certificate, registration, event, lang))
+    return Draft(to=registration.email, subject=subject, text=text, attachments=(pdf,))
+
+
+def pdf_filename(certificate: Certificate) -> str:
+    return f"sertifikat-{certificate.code}.pdf"
 
 
 def scheduled_minutes(event: Event) -> int:

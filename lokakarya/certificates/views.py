@@ -25,7 +25,7 @@ def _event(slug: str):
 
 def _pdf_response(certificate: Certificate, registration: Registration, event, lang: str) -> Response:
     body = services.pdf_for(certificate, registration, event, lang)
-    return attachment(body, f"sertifikat-{certificate.code}.pdf", PDF)
+    return attachment(body, services.pdf_filename(certificate), PDF)
 
 
 @bp.get("/events/<slug>/certificates")

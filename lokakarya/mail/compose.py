@@ -1,7 +1,17 @@
 """Build complete e-mail messages (pure: values in, an EmailMessage out)."""
+import re
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+
+# What goes to an SMTP server (RFC 5321/5322): CRLF line ends, header lines folded at 78, and
+# (cte_type 7bit) every body that is not short plain ASCII lines transfer-encoded, quoted-printable
+# or base64, so no line passes 998 octets and servers without 8BITMIME take it as it is.
+WIRE_POLICY = policy.SMTP.clone(cte_type="7bit")
+# Python 3.11 folds a header before an encoded word as "Publik \r\n =?utf-8?…": unfolded, that
+# is two spaces in the subject ("Publik  —"). The fold's own space is the one that belongs there.
+_SPACE_BEFORE_FOLD = re.compile(rb"[ \t]+\r\n(?=[ \t])")
 
 
 @dataclass(frozen=True)
@@ -30,10 +40,11 @@ class Draft:
 
 
 def compose(draft: Draft, sender: str, domain: str = "lokakarya.local") -> EmailMessage:
-    msg = EmailMessage()
+    msg = EmailMessage(policy=WIRE_POLICY)
     msg["From"] = sender
     msg["To"] = draft.to
-    msg["Subject"] = draft.subject
+    # A header may not carry a line break; a title typed with one still makes a subject.
+    msg["Subject"] = " ".join(draft.subject.split())
     msg["Date"] = formatdate(localtime=False, usegmt=True)
     msg["Message-ID"] = make_msgid(domain=domain)
     msg.set_content(draft.text, charset="utf-8")
@@ -50,3 +61,9 @@ def compose(draft: Draft, sender: str, domain: str = "lokakarya.local") -> Email
         maintype, _, subtype = item.content_type.partition("/")
         msg.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename)
     return msg
+
+
+def wire_bytes(msg: EmailMessage) -> bytes:
+    """The message as it goes to the SMTP server (and into the outbox row)."""
+    head, blank, body = msg.as_bytes(policy=WIRE_POLICY).partition(b"\r\n\r\n")
+    return _SPACE_BEFORE_FOLD.sub(b"\r\n", head) + blank + body

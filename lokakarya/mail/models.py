@@ -35,11 +35,20 @@ class OutboxMessage(db.Model):
 
     @property
     def raw(self) -> bytes:
-        """The complete message, composed on first use and kept."""
-        if self.composed is None:
+        """The complete message as it goes on the wire, composed on first use and kept.
+
+        Rows composed before messages were written for the wire (bare LF, 8-bit bodies) are
+        put right once, keeping their Message-ID (mail/wire.py)."""
+        if self.composed is not None:
+            from lokakarya.mail.wire import for_the_wire
+
+            fixed = for_the_wire(self.composed)
+            if fixed is not self.composed:
+                self.composed = fixed
+        else:
             from flask import current_app
 
-            from lokakarya.mail.compose import compose
+            from lokakarya.mail.compose import compose, wire_bytes
             from lokakarya.mail.deferred import is_deferred, render
             from lokakarya.mail.drafts import from_json, to_json
 
@@ -48,6 +57,6 @@ class OutboxMessage(db.Model):
                 # The writer settles the address (a registrant may have corrected theirs).
                 self.draft, self.recipient = to_json(written), written.to
             base_host = current_app.config["BASE_URL"].split("://", 1)[-1].split("/")[0].split(":")[0]
-            self.composed = compose(from_json(self.draft), current_app.config["MAIL_FROM"],
-                                    domain=base_host or "lokakarya.local").as_bytes()
+            self.composed = wire_bytes(compose(from_json(self.draft), current_app.config["MAIL_FROM"],
+                                               domain=base_host or "lokakarya.local"))
         return self.composed

@@ -17,7 +17,7 @@ from lokakarya.mail.models import OutboxMessage
 from lokakarya.mail.outbox import queue, queue_deferred
 from lokakarya.timeutil import now_utc
 from tests.foundation.conftest import outbox_rows
-from tests.foundation.smtp_sink import SmtpSink, free_port
+from tests.smtp_servers import StrictSmtpServer, free_port
 
 ICS = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nMETHOD:REQUEST\r\n"
        b"BEGIN:VEVENT\r\nUID:demo-1@lokakarya\r\nDTSTART:20201112T013000Z\r\n"
@@ -103,12 +103,12 @@ def test_smtp_down_keeps_the_message_and_retries_with_backoff_until_delivered(ma
     assert (second.status, second.attempts) == ("queued", 2)
     assert second.next_attempt_at >= started + timedelta(minutes=2)  # the wait grows
 
-    with SmtpSink(port) as sink:
+    with StrictSmtpServer(port) as server:
         _time_passes(smtp_app, message_id)
         assert _deliver(smtp_app) == {"sent": 1, "retry": 0, "failed": 0}
     delivered = _message(smtp_app, message_id)
     assert (delivered.status, delivered.attempts, delivered.last_error) == ("sent", 3, None)
-    [(sender, recipients, raw)] = sink.messages
+    [(sender, recipients, raw)] = server.messages
     assert recipients == ["ani@example.go.id"] and sender == "noreply@lokakarya.example.go.id"
     parsed = email.message_from_bytes(raw, policy=policy.default)
     assert parsed["Subject"] == "Undangan Lokakarya"
@@ -139,9 +139,9 @@ def test_after_max_attempts_the_message_fails_visibly_and_can_be_retried(make_ap
     assert "1 pesan dimasukkan kembali ke antrean." in response.get_data(as_text=True)
     again = _message(smtp_app, message_id)
     assert (again.status, again.attempts) == ("queued", 0)
-    with SmtpSink(int(smtp_app.config["MAIL_URL"].rsplit(":", 1)[1])) as sink:
+    with StrictSmtpServer(int(smtp_app.config["MAIL_URL"].rsplit(":", 1)[1])) as server:
         assert _deliver(smtp_app)["sent"] == 1
-    assert len(sink.messages) == 1
+    assert len(server.messages) == 1
 
 
 def test_outbox_page_is_in_english_and_filters_by_status(make_app, client, login_as):
@@ -243,13 +243,13 @@ def test_two_workers_at_once_send_each_message_exactly_once(make_app):
     smtp_app = make_app(MAIL_URL=f"smtp://127.0.0.1:{port}")
     ids = [_queue(smtp_app, subject=f"Pesan {i}") for i in range(30)]
     results = []
-    with SmtpSink(port) as sink:
+    with StrictSmtpServer(port) as server:
         workers = [threading.Thread(target=lambda: results.append(_deliver(smtp_app))) for _ in range(3)]
         for worker in workers:
             worker.start()
         for worker in workers:
             worker.join()
-    subjects = sorted(email.message_from_bytes(raw)["Subject"] for _, _, raw in sink.messages)
+    subjects = sorted(email.message_from_bytes(raw)["Subject"] for _, _, raw in server.messages)
     assert subjects == sorted(f"Pesan {i}" for i in range(30))
     assert sum(r["sent"] for r in results) == 30
     assert {_message(smtp_app, i).status for i in ids} == {"sent"}

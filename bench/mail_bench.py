@@ -1,0 +1,81 @@
+"""Mail delivery: (a) one `deliver_due` pass of N queued messages (a confirmation-sized text with
+non-ASCII words, every fifth with a calendar part and a PDF-sized attachment) to a local strict
+SMTP server (aiosmtpd, as in the tests), printing messages per second, connections opened and
+messages received; (b) the registration rush of bench/registration_bench.py with
+MAIL_DELIVER_INLINE=true and MAIL_URL pointing at an SMTP server that never answers, printing
+its registration p50/p99 (they must not depend on the mail server).
+
+    .venv/bin/python bench/mail_bench.py                       # (a) on SQLite in a temp dir, then (b)
+    BENCH_MESSAGES=5000 DATABASE_URL=postgresql+psycopg://… .venv/bin/python bench/mail_bench.py
+    BENCH_REGISTRATIONS=500 BENCH_DATABASE_URL=… .venv/bin/python bench/mail_bench.py   # (b) shorter
+    BENCH_SKIP_RUSH=1 …                                        # (a) only
+(b) needs PostgreSQL (BENCH_DATABASE_URL, emptied first; see bench/registration_bench.py).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MESSAGES = int(os.environ.get("BENCH_MESSAGES", "2000"))
+
+
+def deliver_batch() -> None:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp())
+    from flask_migrate import upgrade
+
+    from lokakarya import create_app
+    from lokakarya.extensions import db
+    from lokakarya.mail.compose import Attachment, CalendarPart, Draft
+    from lokakarya.mail.delivery import deliver_due
+    from lokakarya.mail.drafts import to_json
+    from lokakarya.mail.models import OutboxMessage
+    from tests.conftest import reset_schema
+    from tests.smtp_servers import StrictSmtpServer
+
+    reset_schema(url)
+    ics = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:bench@lokakarya\r\n"
+           b"SUMMARY:Pembukaan\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    text = ("Halo Déwi,\n\nPendaftaran Anda untuk Lokakarya Penerapan Standar Pelayanan Publik — "
+            "Wilayah I terkonfirmasi. Sampai jumpa di acara.\n\nHalaman pribadi Anda: "
+            "https://lokakarya.example.go.id/r/" + "x" * 43 + "\n") * 3
+    with StrictSmtpServer() as server:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MAIL_URL": server.url, "RATELIMIT_ENABLED": False})
+        with app.app_context():
+            upgrade()
+            for n in range(MESSAGES):
+                extra = {"calendar": CalendarPart(ics, "REQUEST"),
+                         "attachments": (Attachment("sertifikat.pdf", "application/pdf", os.urandom(40_000)),)
+                         } if n % 5 == 0 else {}
+                draft = Draft(to=f"peserta{n}@example.go.id", subject=f"Pendaftaran terkonfirmasi #{n}",
+                              text=text, **extra)
+                db.session.add(OutboxMessage(recipient=draft.to, subject=draft.subject, kind="bench",
+                                             draft=to_json(draft)))
+            db.session.commit()
+            began = time.perf_counter()
+            counts = deliver_due(limit=MESSAGES)
+            seconds = time.perf_counter() - began
+            db.engine.dispose()
+        received = len(server.messages)
+        print(f"(a) one pass: {MESSAGES} messages in {seconds:.2f} s = {MESSAGES / seconds:.0f} messages/s "
+              f"(composed and sent; {url.split(':', 1)[0]}); {counts}; connections {server.connections}; "
+              f"received {received}, distinct {len({raw for _, _, raw in server.messages})}, "
+              f"refused {len(server.refused)}")
+
+
+def registration_rush() -> None:
+    env = {**os.environ, "BENCH_SILENT_SMTP": "1"}
+    print("(b) registration rush, MAIL_DELIVER_INLINE=true, MAIL_URL = an SMTP server that never answers:",
+          flush=True)
+    subprocess.run([sys.executable, str(ROOT / "bench/registration_bench.py")], env=env, check=True)
+
+
+if __name__ == "__main__":
+    deliver_batch()
+    if os.environ.get("BENCH_SKIP_RUSH") != "1":
+        registration_rush()
