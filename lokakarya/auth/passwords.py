@@ -4,6 +4,7 @@ from datetime import timedelta
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lokakarya.auth.models import User
+from lokakarya.auth.session_login import end_sessions
 from lokakarya.timeutil import now_utc
 
 MIN_LENGTH = 10
@@ -12,7 +13,9 @@ LOCK_FOR = timedelta(minutes=15)
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password also ends every session signed in with the old one."""
     user.password_hash = generate_password_hash(password, method="scrypt")
+    end_sessions(user)
     user.failed_logins = 0
     user.locked_until = None
 

@@ -1,11 +1,11 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from lokakarya.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
-from lokakarya.auth.labels import role_labels
+from lokakarya.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, weak_password_message
 from lokakarya.auth.passwords import check_login, password_problem, set_password
 from lokakarya.auth.services import find_user, send_password_reset
+from lokakarya.auth.session_login import end_sessions
 from lokakarya.auth.tokens import read_link_token, touch
 from lokakarya.core.formatting import fmt_time
 from lokakarya.extensions import db, limiter
@@ -47,6 +47,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        end_sessions(current_user)  # copies of this cookie, and the user's other sessions, too
+        db.session.commit()
     logout_user()
     flash(_("Anda telah keluar."))
     return redirect(url_for("events.index"))
@@ -77,7 +80,7 @@ def _set_password_page(token: str, purpose: str, template: str):
     if form.validate_on_submit():
         problem = password_problem(form.password.data)
         if problem:
-            form.password.errors.append(_("Kata sandi minimal 10 karakter dan memadukan huruf dengan angka atau tanda baca."))
+            form.password.errors.append(weak_password_message())
         else:
             set_password(user, form.password.data)
             touch(user)
@@ -98,11 +101,5 @@ def accept_invitation(token: str):
     return _set_password_page(token, "invite", "auth/invite.html")
 
 
-@bp.get("/account")
-def account():
-    if not current_user.is_authenticated:
-        abort(401)
-    return render_template("auth/account.html", role=role_labels().get(current_user.role, ""))
-
 # Routes that live in their own modules but belong to this blueprint.
-from lokakarya.auth import user_admin  # noqa: E402,F401
+from lokakarya.auth import account, user_admin  # noqa: E402,F401
