@@ -109,25 +109,33 @@ def _start(storage: str, database_url: str, tmp_root: Path) -> tuple[subprocess.
          "--no-control-socket", "app:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
-                return process, Server(url, storage, log)
-        except requests.RequestException:  # not listening yet, or the worker still booting
-            time.sleep(0.1)
-    process.kill()
-    pytest.fail("gunicorn did not start: " + log.read_text())
+    try:
+        for _ in range(200):
+            try:
+                if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
+                    return process, Server(url, storage, log)
+            except requests.RequestException:  # not listening yet, or the worker still booting
+                time.sleep(0.1)
+        pytest.fail("gunicorn did not start: " + log.read_text())
+    except BaseException:
+        process.kill()
+        process.wait(timeout=30)
+        raise
 
 
 @pytest.fixture(scope="module")
 def servers(app, database_url, tmp_root):
     """Both servers, started once for the module; each test uses addresses of its own."""
     _redis()
-    started = {storage: _start(storage, database_url, tmp_root) for storage in ("redis", "memory")}
-    yield {storage: server for storage, (_process, server) in started.items()}
-    for process, _server in started.values():
-        process.terminate()
-        process.wait(timeout=30)
+    started = {}
+    try:
+        for storage in ("redis", "memory"):
+            started[storage] = _start(storage, database_url, tmp_root)
+        yield {storage: server for storage, (_process, server) in started.items()}
+    finally:  # stop what did start, even when the other did not
+        for process, _server in started.values():
+            process.terminate()
+            process.wait(timeout=30)
 
 
 @pytest.fixture
