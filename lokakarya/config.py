@@ -22,6 +22,21 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() not in ("0", "false", "no", "off", "")
 
 
+def rate_limit_storage_uri() -> str:
+    """Where rate limits and sign-in throttling count: Redis when REDIS_URL is set, else the
+    memory of each process."""
+    return os.environ.get("REDIS_URL") or "memory://"
+
+
+def unshared_limits_warning(workers: int) -> str | None:
+    """The warning for a server that runs several workers (gunicorn.conf.py) whose limits would
+    each be counted in their own memory, so every limit would be `workers` times too high."""
+    if workers <= 1 or not _flag("RATELIMIT_ENABLED", True) or rate_limit_storage_uri() != "memory://":
+        return None
+    return (f"{workers} workers keep rate limits and sign-in throttling each in their own memory, so "
+            f"every limit is {workers} times what it says: set REDIS_URL to share them.")
+
+
 def from_environment(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lokakarya.db'}"
@@ -43,8 +58,10 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_DELIVER_INLINE": _flag("MAIL_DELIVER_INLINE", True),
         "REDIS_URL": redis_url,
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
-        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": rate_limit_storage_uri(),
+        # Off: Flask-Limiter would put its window's Retry-After on every answer (and over the
+        # sign-in wait); 429 answers carry their own (core/errors.py, auth/views.py).
+        "RATELIMIT_HEADERS_ENABLED": False,
         # Public registration, per client address. Generous: a whole office often shares one
         # address, and the WhatsApp rush is real people, not a flood.
         "REGISTRATION_RATE_LIMIT": os.environ.get("REGISTRATION_RATE_LIMIT", "120 per minute"),

@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
@@ -21,12 +22,21 @@ class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Email()])
 
 
+def weak_password_message() -> str:
+    """What passwords.password_problem refuses, said to people."""
+    return _("Kata sandi minimal 10 karakter dan memadukan huruf dengan angka atau tanda baca.")
+
+
 class SetPasswordForm(FlaskForm):
     password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(min=10)])
     confirm = PasswordField(
         _l("Ulangi kata sandi"),
         validators=[DataRequired(), EqualTo("password", message=_l("Kedua kata sandi tidak sama."))],
     )
+
+
+class ChangePasswordForm(SetPasswordForm):
+    current_password = PasswordField(_l("Kata sandi saat ini"), validators=[DataRequired()])
 
 
 class InviteForm(FlaskForm):

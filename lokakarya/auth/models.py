@@ -25,8 +25,8 @@ class User(UserMixin, db.Model):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     province_code: Mapped[str | None] = mapped_column(ForeignKey("provinces.code"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Carried in every session (get_id): raising it ends all sessions signed in before.
+    session_version: Mapped[int] = mapped_column(default=0)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
@@ -36,6 +36,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        # "id:version": the session cookie (and a remember-me cookie, were one set) names the
+        # version it was signed in under, so logout or a new password ends the older ones.
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_staff(self) -> bool:

@@ -1,20 +1,17 @@
-"""Password hashing (scrypt through Werkzeug) and the lock-out after repeated failures."""
-from datetime import timedelta
-
+"""Password hashing (scrypt through Werkzeug) and the strength rule. Repeated failures are
+slowed down per account and address by auth/throttle.py, never by locking the account."""
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lokakarya.auth.models import User
-from lokakarya.timeutil import now_utc
+from lokakarya.auth.session_login import end_sessions
 
 MIN_LENGTH = 10
-MAX_FAILURES = 5
-LOCK_FOR = timedelta(minutes=15)
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password also ends every session signed in with the old one."""
     user.password_hash = generate_password_hash(password, method="scrypt")
-    user.failed_logins = 0
-    user.locked_until = None
+    end_sessions(user)
 
 
 def password_problem(password: str) -> str | None:
@@ -26,23 +23,8 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-def is_locked(user: User) -> bool:
-    return user.locked_until is not None and user.locked_until > now_utc()
-
-
-def check_login(user: User | None, password: str) -> str:
-    """'ok', 'locked' or 'bad'; counts failures and locks the account after MAX_FAILURES."""
+def check_login(user: User | None, password: str) -> bool:
+    """Whether this is an active account with this password."""
     if user is None or not user.is_active or not user.password_hash:
-        return "bad"
-    if is_locked(user):
-        return "locked"
-    if check_password_hash(user.password_hash, password):
-        user.failed_logins = 0
-        user.locked_until = None
-        return "ok"
-    user.failed_logins += 1
-    if user.failed_logins >= MAX_FAILURES:
-        user.failed_logins = 0
-        user.locked_until = now_utc() + LOCK_FOR
-        return "locked"
-    return "bad"
+        return False
+    return check_password_hash(user.password_hash, password)

@@ -5,13 +5,25 @@ from lokakarya.auth.models import User
 from lokakarya.extensions import db, login_manager
 
 
+def end_sessions(user: User) -> None:
+    """Every session signed in before this (cookies copied elsewhere included) stops working."""
+    user.session_version = (user.session_version or 0) + 1  # None before a new user's insert
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The user of a session id "id:version" (User.get_id) while that version is current."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # also a session from before versions existed: sign in again
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    # A deactivated account loses its open sessions too, not only future sign-ins.
+    return user if user.is_active else None
+
+
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
     login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        # A deactivated account loses its open sessions too, not only future sign-ins.
-        return user if user is not None and user.is_active else None
+    login_manager.user_loader(user_for_session)

@@ -1,47 +1,54 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from lokakarya.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
-from lokakarya.auth.labels import role_labels
+from lokakarya.auth import throttle
+from lokakarya.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, weak_password_message
 from lokakarya.auth.passwords import check_login, password_problem, set_password
 from lokakarya.auth.services import find_user, send_password_reset
+from lokakarya.auth.session_login import end_sessions
 from lokakarya.auth.tokens import read_link_token, touch
-from lokakarya.core.formatting import fmt_time
+from lokakarya.core.errors import try_again_in
 from lokakarya.core.redirects import safe_target
 from lokakarya.extensions import db, limiter
 from lokakarya.i18n import current_language
+
+# Sign-in attempts per client address, whatever the account (each pair also has its own
+# growing waits: auth/throttle.py).
+LOGIN_RATE_LIMIT = "10 per minute"
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("events.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = find_user(form.email.data)
-        outcome = check_login(user, form.password.data)
-        if outcome == "ok":
-            touch(user)
-            db.session.commit()
-            login_user(user)
-            return redirect(safe_target(request.args.get("next"), url_for("events.index")))
-        db.session.commit()  # keep the failure count / lock
-        if outcome == "locked":
-            until = fmt_time(user.locked_until, "Asia/Jakarta", current_language())
-            flash(_("Akun dikunci sementara karena terlalu banyak percobaan gagal. "
-                    "Coba lagi setelah pukul %(time)s atau atur ulang kata sandi.", time=until), "error")
-        else:
-            flash(_("E-mail atau kata sandi salah."), "error")
+        with throttle.Pair(form.email.data) as pair:
+            if pair.wait:  # refused unchecked: the password is not compared while the pair waits
+                flash(_("Terlalu banyak percobaan masuk yang gagal.") + " " + try_again_in(pair.wait), "error")
+                return render_template("auth/login.html", form=form), 429, {"Retry-After": str(pair.wait)}
+            user = find_user(form.email.data)
+            if check_login(user, form.password.data):
+                pair.succeeded()
+                touch(user)
+                db.session.commit()
+                login_user(user)
+                return redirect(safe_target(request.args.get("next"), url_for("events.index")))
+            wait = pair.failed()
+        flash(_("E-mail atau kata sandi salah.") + (" " + try_again_in(wait) if wait else ""), "error")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        end_sessions(current_user)  # copies of this cookie, and the user's other sessions, too
+        db.session.commit()
     logout_user()
     flash(_("Anda telah keluar."))
     return redirect(url_for("events.index"))
@@ -72,7 +79,7 @@ def _set_password_page(token: str, purpose: str, template: str):
     if form.validate_on_submit():
         problem = password_problem(form.password.data)
         if problem:
-            form.password.errors.append(_("Kata sandi minimal 10 karakter dan memadukan huruf dengan angka atau tanda baca."))
+            form.password.errors.append(weak_password_message())
         else:
             set_password(user, form.password.data)
             touch(user)
@@ -93,11 +100,5 @@ def accept_invitation(token: str):
     return _set_password_page(token, "invite", "auth/invite.html")
 
 
-@bp.get("/account")
-def account():
-    if not current_user.is_authenticated:
-        abort(401)
-    return render_template("auth/account.html", role=role_labels().get(current_user.role, ""))
-
 # Routes that live in their own modules but belong to this blueprint.
-from lokakarya.auth import user_admin  # noqa: E402,F401
+from lokakarya.auth import account, user_admin  # noqa: E402,F401

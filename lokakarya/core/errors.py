@@ -1,4 +1,7 @@
 """Error pages in the user's language; JSON in the API's error shape under /api/."""
+import math
+import time
+
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -19,13 +22,35 @@ def _messages() -> dict[int, tuple[str, str]]:
     }
 
 
+def try_again_in(seconds: int) -> str:
+    """When to try again, in words (seconds below a minute, else whole minutes, rounded up)."""
+    if seconds < 60:
+        return _("Coba lagi dalam 1 detik.") if seconds <= 1 else _("Coba lagi dalam %(seconds)s detik.",
+                                                                      seconds=seconds)
+    minutes = math.ceil(seconds / 60)
+    return _("Coba lagi dalam 1 menit.") if minutes == 1 else _("Coba lagi dalam %(minutes)s menit.",
+                                                                minutes=minutes)
+
+
+def _rate_limit_wait() -> int | None:
+    """Seconds until the rate limit this request broke lets it through (Flask-Limiter's window)."""
+    from lokakarya.extensions import limiter
+
+    broken = limiter.current_limit
+    return max(1, math.ceil(broken.window.reset_time - time.time())) if broken else None
+
+
 def render_error(exc: HTTPException):
     code = exc.code or 500
     title, message = _messages().get(code, (exc.name, exc.description or ""))
+    headers = {}
+    if code == 429 and (wait := _rate_limit_wait()):
+        message, headers["Retry-After"] = try_again_in(wait), str(wait)
     if request.path.startswith("/api/"):
-        detail = exc.description if code not in (500,) and exc.description else message
-        return error_response(code, _error_code(code), detail)
-    return render_template("core/error.html", code=code, title=title, message=message), code
+        detail = message if code in (429, 500) or not exc.description else exc.description
+        body, status = error_response(code, _error_code(code), detail)
+        return body, status, headers
+    return render_template("core/error.html", code=code, title=title, message=message), code, headers
 
 
 def _error_code(code: int) -> str:

@@ -2,6 +2,7 @@
 import re
 from datetime import datetime
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from lokakarya.events.meetings import join_url_problem
@@ -66,9 +67,9 @@ def event_problems(values: dict, event: Event | None = None) -> dict[str, str]:
         problems["contact_email"] = _("Alamat e-mail tidak valid.")
     for name in COUNT_FIELDS:
         if values.get(name) is not None and not 1 <= values[name] <= MAX_COUNT:
-            problems[name] = _("Isi angka 1 atau lebih, atau kosongkan.")
+            problems[name] = _("Isi angka 1 sampai %(max)s, atau kosongkan.", max=format_decimal(MAX_COUNT))
     if "retention_days" in values and not 1 <= (values["retention_days"] or 0) <= MAX_COUNT:
-        problems["retention_days"] = _("Isi angka 1 atau lebih.")
+        problems["retention_days"] = _("Isi angka 1 sampai %(max)s.", max=format_decimal(MAX_COUNT))
     threshold = values.get("attendance_threshold")
     if threshold is not None and not 0 <= threshold <= 100:
         problems["attendance_threshold"] = _("Isi persentase 0 sampai 100.")
@@ -77,7 +78,8 @@ def event_problems(values: dict, event: Event | None = None) -> dict[str, str]:
         problems["registration_closes_at"] = _("Penutupan pendaftaran harus setelah pembukaan.")
     quotas = values.get("province_quotas") or {}
     if any(q is not None and not 1 <= q <= MAX_COUNT for q in quotas.values()):
-        problems["province_quotas"] = _("Kuota provinsi harus 1 atau lebih, atau kosong.")
+        problems["province_quotas"] = _("Kuota provinsi harus 1 sampai %(max)s, atau kosong.",
+                                        max=format_decimal(MAX_COUNT))
     codes = set(values.get("province_codes") or ()) | set(quotas)
     if codes:
         known = set(db.session.execute(db.select(Province.code).where(Province.code.in_(codes))).scalars())

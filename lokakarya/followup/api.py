@@ -102,6 +102,8 @@ def _province_for_write(event, body: dict) -> tuple[str, Submission | None]:
     submission, which must still be editable by the writer."""
     user = _user()
     code = body.get("province_code") or (user.province_code if not is_organiser(user) else None)
+    if not code and is_organiser(user):
+        _refuse({"province_code": "required"})  # organisers name the province they write for
     if not code or not can_edit_submission(user, code):
         _forbidden()
     submission = submission_for(event, code)

@@ -57,7 +57,9 @@ def status_change(current: str, verification: str | None, wanted: str, organiser
         return Change(wanted, None if current == "done" else verification)
     if current == "done" and verification == "verified":
         return "verified_locked"
-    if current == "dropped" or wanted not in OWNER_STATUSES:
+    if current == "dropped":
+        return "dropped_locked"
+    if wanted not in OWNER_STATUSES:
         return "organiser_only"
     if wanted == "done":
         return Change("done", "pending")

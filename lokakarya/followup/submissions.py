@@ -82,13 +82,15 @@ def item_problems(data: dict, province_code: str | None, event: Event) -> dict[s
         problems["title"] = "required"
     if parse_date(data.get("due_date")) is None:
         problems["due_date"] = "bad_date"
-    if not _agency_ok(data.get("agency_id"), province_code):
+    if data.get("agency_id") in (None, ""):
+        problems["agency_id"] = "required"
+    elif not _agency_ok(data.get("agency_id"), province_code):
         problems["agency_id"] = "bad_agency"
     if data.get("category") not in (None, "") and data.get("category") not in CATEGORIES:
         problems["category"] = "bad_category"
     ids = parse_ids(data.get("issue_ids"))
     if ids is None:
-        problems["issue_ids"] = "bad_issue"
+        problems["issue_ids"] = "bad_issue_list"
     elif ids:
         found = db.session.execute(sa.select(sa.func.count(Issue.id)).where(
             Issue.id.in_(ids), Issue.event_id == event.id,

@@ -93,7 +93,7 @@ def add_recommendation(event: Event, data: dict, actor: User) -> ActionItem | di
     """Owned by a province, or by an agency (its province follows from the agency)."""
     province_code = data.get("province_code") or None
     if province_code and db.session.get(Province, province_code) is None:
-        return {"province_code": "bad_province"}
+        return {"province_code": "unknown_province"}  # any province: it need not be invited
     if not province_code and data.get("agency_id") not in (None, ""):
         try:
             agency = db.session.get(Agency, int(data["agency_id"]))
@@ -109,7 +109,7 @@ def patch_item(item: ActionItem, data: dict, actor: User) -> ActionItem | dict[s
     editable = set(data) & {"title", "description", "expected_output", "due_date", "agency_id",
                             "category", "issue_ids", "kind"}
     if editable and not organiser:
-        return {field: "organiser_only" for field in sorted(editable)}
+        return {field: "organiser_only_field" for field in sorted(editable)}
     if "kind" in data and data["kind"] not in KINDS:
         return {"kind": "bad_kind"}
     if not editable and "status" not in data and "progress" not in data:

@@ -70,7 +70,8 @@ def create_registration(slug: str):
     if problem and problem.code in WINDOW_PROBLEMS:
         raise ApiError(409, "registration_closed", problem_text(problem))
     if agency is None:
-        problems["agency_id"] = Problem("agency_unknown")
+        missing = body.get("agency_id") in (None, "")
+        problems["agency_id"] = Problem("agency_required" if missing else "agency_unknown")
     elif problem:
         problems["agency_id"] = problem
     if problems:

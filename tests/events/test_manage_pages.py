@@ -175,3 +175,13 @@ def test_the_events_list_shows_when_an_event_runs_to_its_last_day(client, app):
     text = strip_tags(client.get("/").get_data(as_text=True))
     assert "Selasa, 5 Maret 2030 09.00 WIB – Rabu, 6 Maret 2030 15.00 WIB" in text
     assert "Selasa, 5 Maret 2030 · 09.00–16.00 WIB" in text
+
+
+def test_too_large_numbers_on_the_form_are_told_the_whole_range(client, app, login_as):
+    login_as("organiser")
+    response = client.post("/events/new", data={**EVENT_FORM, "capacity": "2000000", "quota_17": "5000000"})
+    html = strip_tags(response.get_data(as_text=True))
+    assert "Isi angka 1 sampai 1.000.000, atau kosongkan." in html
+    assert "Kuota provinsi harus 1 sampai 1.000.000, atau kosong." in html
+    with app.app_context():
+        assert db.session.query(Event).count() == 0

@@ -33,7 +33,7 @@ def test_owner_moves_between_working_states_and_done_waits_for_verification():
 
 def test_owner_cannot_drop_nor_touch_a_verified_item():
     assert status_change("open", None, "dropped", organiser=False) == "organiser_only"
-    assert status_change("dropped", None, "open", organiser=False) == "organiser_only"
+    assert status_change("dropped", None, "open", organiser=False) == "dropped_locked"
     assert status_change("done", "verified", "in_progress", organiser=False) == "verified_locked"
     assert status_change("open", None, "finished", organiser=False) == "unknown_status"
 

@@ -1,4 +1,5 @@
-"""Signing in, lock-out, rate limit, reset and invitation links, roles, logout, CSRF, cookies."""
+"""Signing in, reset and invitation links, roles, logout, CSRF, cookies (throttling:
+test_login_throttle.py; sessions ending: test_sessions.py)."""
 import re
 import time
 
@@ -33,40 +34,6 @@ def test_unknown_address_gets_the_same_message(client):
     response = login(client, "nobody@example.go.id")
     assert response.status_code == 401
     assert "E-mail atau kata sandi salah." in text(response)
-
-
-def test_five_failures_lock_the_account_even_for_the_right_password(client, make_user):
-    make_user("organiser", email="ani@example.go.id")
-    for _ in range(4):
-        assert "E-mail atau kata sandi salah." in text(login(client, "ani@example.go.id", "nope-nope-1"))
-    fifth = login(client, "ani@example.go.id", "nope-nope-1")
-    assert "Akun dikunci sementara" in text(fifth)
-    assert re.search(r"pukul \d\d\.\d\d WIB", text(fifth))
-    right = login(client, "ani@example.go.id")
-    assert right.status_code == 401
-    assert "Akun dikunci sementara" in text(right)
-
-
-def test_lock_out_message_in_english(client, make_user):
-    make_user("organiser", email="ani@example.go.id")
-    client.get("/lang/en")
-    for _ in range(5):
-        response = login(client, "ani@example.go.id", "nope-nope-1")
-    assert "locked for a while" in text(response)
-    assert re.search(r"after \d\d:\d\d WIB", text(response))
-
-
-def test_eleventh_login_post_in_a_minute_gets_the_429_page(make_app, make_user):
-    limited = make_app(RATELIMIT_ENABLED=True)
-    make_user("organiser", email="ani@example.go.id")
-    client = limited.test_client()
-    answers = [login(client, "ani@example.go.id", f"wrong-{i}-password").status_code for i in range(11)]
-    assert answers[:10] == [401] * 10
-    assert answers[10] == 429
-    page = login(client, "ani@example.go.id")
-    assert page.status_code == 429
-    assert "Terlalu banyak permintaan" in text(page)
-    assert client.get("/login").status_code == 200  # only POSTs are limited
 
 
 def _request_reset(client, app, email):

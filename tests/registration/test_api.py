@@ -1,4 +1,6 @@
 """POST/GET /api/v1/events/{slug}/registrations and PATCH /api/v1/registrations/{registration_id}."""
+import pytest
+
 from lokakarya.api.openapi import document
 from lokakarya.registration.models import Registration
 from tests.registration.factory import make_agencies, make_event, person, statuses
@@ -34,6 +36,25 @@ def test_field_errors_and_nothing_saved(client, db):
     # An unknown agency is reported with the other fields; true is not agency 1.
     unknown = client.post(URL, json={**person(1), "agency_id": True, "phone": "12"}).get_json()["error"]["fields"]
     assert set(unknown) == {"agency_id", "phone", "consent"} and unknown["agency_id"] == "Instansi tidak dikenal."
+    assert db.session.execute(db.select(Registration)).first() is None
+
+
+@pytest.mark.parametrize("agency_id, query, message", [
+    (None, "", "Pilih instansi Anda."),
+    ("", "", "Pilih instansi Anda."),
+    (None, "?lang=en", "Choose your agency."),
+    (999_999, "", "Instansi tidak dikenal."),
+    (999_999, "?lang=en", "Unknown agency."),
+])
+def test_a_missing_agency_is_asked_for_an_unknown_one_named_unknown(client, db, agency_id, query, message):
+    """The refusal names the rule applied: nothing chosen is not an agency we do not know."""
+    make_event()
+    body = {**person(1), "consent": True}
+    if agency_id is not None:
+        body["agency_id"] = agency_id
+    response = client.post(URL + query, json=body)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"agency_id": message}
     assert db.session.execute(db.select(Registration)).first() is None
 
 

@@ -1,0 +1,47 @@
+"""`/account`: the signed-in user's own page, where they change their password."""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+from werkzeug.security import check_password_hash
+
+from lokakarya.audit.services import record
+from lokakarya.auth.forms import ChangePasswordForm, weak_password_message
+from lokakarya.auth.labels import role_labels
+from lokakarya.auth.passwords import password_problem, set_password
+from lokakarya.auth.views import bp
+from lokakarya.extensions import db, limiter
+
+
+def _page(form: ChangePasswordForm, status: int = 200):
+    return render_template("auth/account.html", role=role_labels().get(current_user.role, ""),
+                           form=form), status
+
+
+@bp.get("/account")
+def account():
+    if not current_user.is_authenticated:
+        abort(401)
+    return _page(ChangePasswordForm())
+
+
+@bp.post("/account/password")
+@limiter.limit("10 per minute")  # guessing the current password from a borrowed session
+def change_password():
+    if not current_user.is_authenticated:
+        abort(401)
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return _page(form, 400)
+    if not user.password_hash or not check_password_hash(user.password_hash, form.current_password.data):
+        form.current_password.errors.append(_("Kata sandi saat ini salah."))
+        return _page(form, 400)
+    if password_problem(form.password.data):
+        form.password.errors.append(weak_password_message())
+        return _page(form, 400)
+    set_password(user, form.password.data)  # ends every other session of this account
+    record("user.password_change", user, actor=user)  # no hashes in the log
+    db.session.commit()
+    login_user(user)  # this browser carries the new session version and stays signed in
+    flash(_("Kata sandi diganti. Sesi lain akun ini telah diakhiri."))
+    return redirect(url_for("auth.account"))

@@ -1,0 +1,86 @@
+"""Sign-in throttling per pair of account and client address, with growing waits.
+
+A stranger who fails from their address slows down only that pair: the owner signing in from
+another address is never held up (no lock-out anyone can trigger). The counts live in the rate
+limiter's storage (Redis when REDIS_URL is set), so every worker and machine sees the same ones,
+and they are off with the rest of rate limiting (RATELIMIT_ENABLED=false, load tests only).
+"""
+import hashlib
+import hmac
+import math
+import time
+
+from flask import current_app
+from flask_limiter.util import get_remote_address
+
+from lokakarya.extensions import limiter
+
+FREE_FAILURES = 5  # failures of one pair before it has to wait
+MAX_WAIT = 15 * 60  # seconds; reached after the 14th failure
+FORGET_AFTER = 24 * 60 * 60  # a pair's failures are forgotten a day after its first one
+CHECK_SECONDS = 10  # how long one check may hold its pair (freed at once when it ends)
+
+
+def wait_after(failures: int) -> int:
+    """Seconds a pair waits after its n-th failure in a row: none for the first four, then 2,
+    4, 8 … doubling up to MAX_WAIT."""
+    if failures < FREE_FAILURES:
+        return 0
+    return min(2 ** (failures - FREE_FAILURES + 1), MAX_WAIT)
+
+
+class Pair:
+    """One sign-in attempt of (e-mail, this request's address):
+
+        with Pair(email) as pair:
+            if pair.wait: refuse, say when to try again
+            else: check the password, then pair.succeeded() or pair.failed()
+
+    One attempt of a pair is checked at a time (on every worker): otherwise a burst of attempts
+    would all pass the wait check before the first failure is counted.
+    """
+
+    def __init__(self, email: str):
+        self.wait = 0
+        self._holds = False
+        if limiter.enabled:
+            pair = f"{email.strip().lower()}\n{get_remote_address()}".encode()
+            # A keyed digest: the shared storage holds no e-mail addresses.
+            key = current_app.config["SECRET_KEY"].encode()
+            self._name = hmac.new(key, pair, hashlib.sha256).hexdigest()[:32]
+
+    def _key(self, kind: str) -> str:
+        return f"login-{kind}/{self._name}"
+
+    def __enter__(self) -> "Pair":
+        if not limiter.enabled:
+            return self
+        storage = limiter.storage
+        if storage.incr(self._key("check"), CHECK_SECONDS) > 1:
+            self.wait = 1  # another attempt of this pair is being checked right now
+            return self
+        self._holds = True
+        if storage.get(self._key("wait")) > 0:
+            self.wait = max(1, math.ceil(storage.get_expiry(self._key("wait")) - time.time()))
+        return self
+
+    def failed(self) -> int:
+        """Count a failure; the wait it now has to keep (0 for the first few)."""
+        if not self._holds:
+            return 0
+        storage = limiter.storage
+        wait = wait_after(storage.incr(self._key("failures"), FORGET_AFTER))
+        if wait:
+            storage.clear(self._key("wait"))
+            storage.incr(self._key("wait"), wait)  # a new key: it expires after exactly `wait` s
+        return wait
+
+    def succeeded(self) -> None:
+        """A right password starts the pair afresh."""
+        if self._holds:
+            limiter.storage.clear(self._key("failures"))
+            limiter.storage.clear(self._key("wait"))
+
+    def __exit__(self, *_exc) -> None:
+        if self._holds:
+            limiter.storage.clear(self._key("check"))
