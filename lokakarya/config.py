@@ -59,6 +59,10 @@ def from_environment(instance_path: Path) -> dict:
         "REDIS_URL": redis_url,
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": rate_limit_storage_uri(),
+        # Redis down must not take the site down: limits are then counted in each process's
+        # memory until it answers again (Flask-Limiter checks it), never a 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         # Off: Flask-Limiter would put its window's Retry-After on every answer (and over the
         # sign-in wait); 429 answers carry their own (core/errors.py, auth/views.py).
         "RATELIMIT_HEADERS_ENABLED": False,

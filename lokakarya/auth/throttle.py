@@ -12,6 +12,7 @@ import time
 
 from flask import current_app
 from flask_limiter.util import get_remote_address
+from limits.storage import MemoryStorage
 
 from lokakarya.extensions import limiter
 
@@ -19,6 +20,9 @@ FREE_FAILURES = 5  # failures of one pair before it has to wait
 MAX_WAIT = 15 * 60  # seconds; reached after the 14th failure
 FORGET_AFTER = 24 * 60 * 60  # a pair's failures are forgotten a day after its first one
 CHECK_SECONDS = 10  # how long one check may hold its pair (freed at once when it ends)
+# Where a process counts while the shared storage (Redis) does not answer: throttling goes on
+# per process rather than failing every sign-in with a 500 or letting every attempt through.
+FALLBACK = MemoryStorage()
 
 
 def wait_after(failures: int) -> int:
@@ -43,11 +47,25 @@ class Pair:
     def __init__(self, email: str):
         self.wait = 0
         self._holds = False
+        self._storage = limiter.storage if limiter.enabled else FALLBACK
         if limiter.enabled:
             pair = f"{email.strip().lower()}\n{get_remote_address()}".encode()
             # A keyed digest: the shared storage holds no e-mail addresses.
             key = current_app.config["SECRET_KEY"].encode()
             self._name = hmac.new(key, pair, hashlib.sha256).hexdigest()[:32]
+
+    def _count(self, operation: str, *args):
+        """One storage operation; when the shared storage does not answer, this attempt goes
+        on in the process's memory."""
+        try:
+            return getattr(self._storage, operation)(*args)
+        except Exception:  # redis' errors differ by version; any failure means "not answering"
+            if self._storage is FALLBACK:
+                raise
+            current_app.logger.warning("rate-limit storage does not answer: sign-in throttling "
+                                       "counts in this process until it does")
+            self._storage = FALLBACK
+            return getattr(FALLBACK, operation)(*args)
 
     def _key(self, kind: str) -> str:
         return f"login-{kind}/{self._name}"
@@ -55,32 +73,30 @@ class Pair:
     def __enter__(self) -> "Pair":
         if not limiter.enabled:
             return self
-        storage = limiter.storage
-        if storage.incr(self._key("check"), CHECK_SECONDS) > 1:
+        if self._count("incr", self._key("check"), CHECK_SECONDS) > 1:
             self.wait = 1  # another attempt of this pair is being checked right now
             return self
         self._holds = True
-        if storage.get(self._key("wait")) > 0:
-            self.wait = max(1, math.ceil(storage.get_expiry(self._key("wait")) - time.time()))
+        if self._count("get", self._key("wait")) > 0:
+            self.wait = max(1, math.ceil(self._count("get_expiry", self._key("wait")) - time.time()))
         return self
 
     def failed(self) -> int:
         """Count a failure; the wait it now has to keep (0 for the first few)."""
         if not self._holds:
             return 0
-        storage = limiter.storage
-        wait = wait_after(storage.incr(self._key("failures"), FORGET_AFTER))
+        wait = wait_after(self._count("incr", self._key("failures"), FORGET_AFTER))
         if wait:
-            storage.clear(self._key("wait"))
-            storage.incr(self._key("wait"), wait)  # a new key: it expires after exactly `wait` s
+            self._count("clear", self._key("wait"))
+            self._count("incr", self._key("wait"), wait)  # a new key: it expires after exactly `wait` s
         return wait
 
     def succeeded(self) -> None:
         """A right password starts the pair afresh."""
         if self._holds:
-            limiter.storage.clear(self._key("failures"))
-            limiter.storage.clear(self._key("wait"))
+            self._count("clear", self._key("failures"))
+            self._count("clear", self._key("wait"))
 
     def __exit__(self, *_exc) -> None:
         if self._holds:
-            limiter.storage.clear(self._key("check"))
+            self._count("clear", self._key("check"))

@@ -179,3 +179,22 @@ def test_api_rate_limit_says_when_to_try_again(make_app):
     assert int(refused.headers["Retry-After"]) in (59, 60)
     english = client.post(url + "?lang=en", json={**person(3, agency), "consent": True}).get_json()
     assert english["error"]["message"].startswith("Try again in ")
+
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+def test_limits_go_on_in_memory_when_redis_does_not_answer(make_app, make_user, demo):
+    """Redis down is no 500: sign-in throttling and the per-address limits count in the
+    process's memory until it answers again."""
+    make_user("organiser", email=EMAIL)
+    client = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=DEAD_REDIS).test_client()
+    try:
+        answers = [attempt(client, STRANGER) for _ in range(6)]
+        assert [a.status_code for a in answers] == [401] * 5 + [429]
+        assert "Coba lagi dalam 2 detik" in text(answers[5])
+        assert attempt(client, OWNER, "correct-horse-9").status_code == 302
+        # A rate-limited public route answers too.
+        assert client.post(f"/events/{demo['event']}/register", data={}).status_code < 500
+    finally:
+        make_app(RATELIMIT_ENABLED=True)  # the limiter is shared: give it memory storage back
