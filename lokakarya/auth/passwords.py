@@ -6,6 +6,9 @@ from lokakarya.auth.models import User
 from lokakarya.auth.session_login import end_sessions
 
 MIN_LENGTH = 10
+# Compared against when there is no account (or no password yet), so a wrong address takes as
+# long to refuse as a wrong password: the time of the answer does not tell who has an account.
+_NO_ACCOUNT_HASH = generate_password_hash("no account has this password", method="scrypt")
 
 
 def set_password(user: User, password: str) -> None:
@@ -26,5 +29,6 @@ def password_problem(password: str) -> str | None:
 def check_login(user: User | None, password: str) -> bool:
     """Whether this is an active account with this password."""
     if user is None or not user.is_active or not user.password_hash:
+        check_password_hash(_NO_ACCOUNT_HASH, password)
         return False
     return check_password_hash(user.password_hash, password)

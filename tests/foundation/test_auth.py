@@ -187,3 +187,17 @@ def test_session_cookie_is_secure_when_base_url_is_https(make_app, make_user, mo
     make_user("organiser", email="ani@example.go.id")
     cookie = _session_cookie(login(secure.test_client(), "ani@example.go.id"))
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_an_unknown_address_costs_the_same_password_check_as_a_known_one(client, make_user, monkeypatch):
+    """No timing oracle: the scrypt comparison runs whether or not the account exists."""
+    import lokakarya.auth.passwords as passwords
+
+    make_user("organiser", email="known@example.go.id")
+    compared = []
+    real = passwords.check_password_hash
+    monkeypatch.setattr(passwords, "check_password_hash", lambda h, p: compared.append(h) or real(h, p))
+    client.post("/login", data={"email": "known@example.go.id", "password": "wrong-password-1"})
+    client.post("/login", data={"email": "nobody@example.go.id", "password": "wrong-password-1"})
+    assert len(compared) == 2
+    assert all(h.startswith("scrypt:") for h in compared)
