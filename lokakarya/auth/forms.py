@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from lokakarya.core.converters import database_id
+from lokakarya.core.forms import Form
 
 
 def _strip(value):
@@ -9,19 +11,19 @@ def _strip(value):
 
 
 def _optional_int(value) -> int | None:
-    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
+    return database_id(value)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Email()])
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired()])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Email()])
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(min=10)])
     confirm = PasswordField(
         _l("Ulangi kata sandi"),
@@ -29,7 +31,7 @@ class SetPasswordForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     """An organiser invites a focal point (admins may also invite organisers)."""
 
     email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)])

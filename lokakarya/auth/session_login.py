@@ -2,6 +2,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from lokakarya.auth.models import User
+from lokakarya.core.converters import database_id
 from lokakarya.extensions import db, login_manager
 
 
@@ -12,6 +13,6 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user = db.session.get(User, database_id(user_id)) if database_id(user_id) else None
         # A deactivated account loses its open sessions too, not only future sign-ins.
         return user if user is not None and user.is_active else None
