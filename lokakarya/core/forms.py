@@ -5,6 +5,7 @@ from flask import flash, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
 from wtforms import IntegerField
 from wtforms.validators import Length
 
@@ -64,9 +65,9 @@ def _texts(field) -> Iterable[str]:
 
 
 class Form(FlaskForm):
-    """The base of every form. Whatever a field's own validators say, its text may not carry
-    characters that cannot be stored, may not exceed LONG_TEXT_MAX characters, and a whole
-    number must fit the database's integer (beyond it the driver raises)."""
+    """The base of every form. Whatever a field's own validators say, its text (or its uploaded
+    file's name) may not carry characters that cannot be stored, may not exceed LONG_TEXT_MAX
+    characters, and a whole number must fit the database's integer (beyond it the driver raises)."""
 
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
@@ -91,6 +92,9 @@ class Form(FlaskForm):
 
 
 def field_problem(field):
+    uploads = [v for v in (field.raw_data or ()) if isinstance(v, FileStorage)]
+    if any(has_forbidden_characters(upload.filename or "") for upload in uploads):
+        return FORBIDDEN_IN_FILE_NAME
     texts = list(_texts(field))
     if any(has_forbidden_characters(text) for text in texts):
         return FORBIDDEN_CHARACTERS

@@ -53,7 +53,12 @@ def problem_text(problem: Problem) -> str:
         "file_unreadable": lambda: _("Berkas tidak dapat dibaca; unggah CSV atau XLSX dari templat."),
         "file_empty": lambda: _("Berkas tidak berisi satu baris peserta pun."),
         "file_columns": lambda: _("Kolom wajib tidak ada: %(columns)s.", columns=p["columns"]),
-        "too_many_rows": lambda: _("Paling banyak %(max)s baris sekali unggah.", max=p["max"]),
+        "too_many_rows": lambda: _("Berkas berisi lebih dari %(max)s baris; paling banyak %(max)s baris "
+                                   "sekali unggah.", max=p["max"]),
+        "file_too_large": lambda: _("Isi berkas terlalu besar untuk dibaca; unggah daftar dari templat."),
+        "file_field_too_long": lambda: _(
+            "Baris %(line)s: satu isian lebih dari %(max)s karakter (mungkin tanda petik yang tidak "
+            "ditutup); periksa berkas lalu unggah lagi.", line=p["line"], max=p["max"]),
         "not_your_agency": lambda: _("Anda hanya dapat mendaftarkan pegawai instansi Anda."),
     }
     return texts[problem.code]()
