@@ -41,6 +41,9 @@ SHARED_STRINGS_RELATION = (
 def excel_text(value) -> str:
     """Text as Excel writes it into XML: characters XML cannot carry as _xHHHH_."""
     return escape(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: f"_x{ord(m.group()):04X}_", str(value)))
+SHARED_STRINGS_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.sharedStrings+xml"/>')
 
 
 def row_xml(values: Iterable[str], number: int | None = None) -> str:
@@ -58,6 +61,8 @@ def xlsx(rows: Iterable[Iterable[str]], tail: str = SHEET_END, extra: dict[str, 
         for name, text in PARTS.items():
             if shared_strings and name == "xl/_rels/workbook.xml.rels":
                 text = text.replace("</Relationships>", SHARED_STRINGS_RELATION + "</Relationships>")
+            if shared_strings and name == "[Content_Types].xml":
+                text = text.replace("</Types>", SHARED_STRINGS_TYPE + "</Types>")
             archive.writestr(name, text)
         for name, data in (extra or {}).items():
             archive.writestr(name, data)
@@ -88,8 +93,9 @@ def xlsx(rows: Iterable[Iterable[str]], tail: str = SHEET_END, extra: dict[str, 
 def delegation_rows(count: int, header=("nama", "nip", "jabatan", "email", "ponsel")):
     yield header
     for i in range(count):
-        yield (f"Peserta {i}", f"19860926201505{i % 10_000:04d}", "Analis", f"p{i}@example.go.id",
-               "081273001104")
+        yield (f"Dr. Peserta Uji {i}, S.Sos., M.Si.", f"19860926201505{i % 10_000:04d}",
+               f"Analis Kebijakan Ahli Muda {i % 40}", f"peserta.{i}@dukcapil.example.go.id",
+               f"0812{i:08d}")
 
 
 def zip_bomb(inflated_bytes: int) -> bytes:

@@ -34,6 +34,8 @@ WTFORMS_INDONESIAN = {
     "Field must be at least %(min)d characters long.": _l("Paling sedikit %(min)d karakter."),
     "Field cannot be longer than %(max)d characters.": TOO_LONG,
     "Invalid Choice: could not coerce.": _l("Pilihan tidak dikenal."),
+    "Invalid choice(s): one or more data inputs could not be coerced.": _l("Pilihan tidak dikenal."),
+    "'%(value)s' are not valid choices for this field.": _l("Pilihan tidak dikenal."),
 }
 
 

@@ -4,6 +4,7 @@ language (WTForms has no Indonesian of its own)."""
 import importlib
 import pkgutil
 import re
+from html import unescape
 
 import pytest
 from flask_wtf import FlaskForm
@@ -32,7 +33,7 @@ def test_every_form_derives_from_the_core_form():
 
 
 def field_errors(html: str) -> list[str]:
-    return [strip_tags(e).strip() for e in re.findall(r'<small class="field-error">(.*?)</small>', html)]
+    return [unescape(strip_tags(e)).strip() for e in re.findall(r'<small class="field-error">(.*?)</small>', html)]
 
 
 @pytest.mark.parametrize(("value", "lang", "expected"), [
@@ -73,3 +74,13 @@ def test_numbers_and_long_text_in_the_event_form(client, db, login_as, field, va
     assert response.status_code == 200
     assert expected in field_errors(response.get_data(as_text=True))
     assert db.session.execute(db.select(Event)).first() is None
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("id", "Pilihan tidak dikenal."),
+                                                ("en", "'99' is not a valid choice for this field.")])
+def test_unknown_choices_are_refused_in_the_pages_language(client, db, login_as, lang, expected):
+    login_as("organiser")
+    data = {"title": "Lokakarya Uji", "timezone": "Asia/Jakarta", "status": "draft", "retention_days": "30",
+            "attendance_threshold": "70", "provinces": ["17", "99"]}
+    response = client.post(f"/events/new?lang={lang}", data=data)
+    assert expected in field_errors(response.get_data(as_text=True))
