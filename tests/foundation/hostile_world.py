@@ -50,7 +50,14 @@ def world(app, demo, make_user):
                    ("item", ActionItem.id, [ActionItem.province_code == "17"]),
                    ("issue", Issue.id, [Issue.province_code == "17"]))}
     focal_agency = make_user("agency_focal_point", agency_id=agency)
-    return {"event_id": event_id, "token": token, "demo_registration": demo_registration, "focal_agency": focal_agency, **ids}
+    invited = make_user("province_focal_point", province_code="18")
+    with app.app_context():
+        from lokakarya.auth.tokens import make_link_token
+
+        user = _db.session.get(type(invited), invited.id)
+        links = {"invite": make_link_token(user, "invite"), "reset": make_link_token(user, "reset")}
+    return {"event_id": event_id, "token": token, "demo_registration": demo_registration,
+            "focal_agency": focal_agency, "links": links, **ids}
 
 
 def pages(world) -> dict[str, list[str]]:
@@ -66,13 +73,13 @@ def pages(world) -> dict[str, list[str]]:
             f"/events/{s}/follow-up", f"/events/{s}/follow-up/recommendations?province_code=17",
             f"/follow-up/items/{w['item']}", f"/follow-up/items/{w['item']}/edit",
             f"/follow-up/issues/{w['issue']}/edit", f"/events/{s}/follow-up/provinces/17", "/users",
-            "/admin/outbox/", "/account",
+            "/admin/outbox/", "/account", "/events/uji/follow-up",  # an event without a round yet
         ],
         "province": [f"/events/{s}/follow-up/provinces/17", f"/follow-up/items/{w['item']}"],
         "agency": ["/events/uji/delegation"],
         "anonymous": [f"/r/{w['token']}", f"/r/{w['token']}/edit", f"/r/{w['token']}/cancel",
                       f"/r/{w['token']}/delete", "/events/uji/register", "/events/uji/link", "/login",
-                      "/password/forgot"],
+                      "/password/forgot", f"/invite/{w['links']['invite']}", f"/password/reset/{w['links']['reset']}"],
     }
 
 
