@@ -83,10 +83,12 @@ def revoke(slug: str, certificate_id: int):
     if certificate is None or certificate.event_id != event.id:
         abort(404)
     reason = request.form.get("reason", "").strip()
+    if not reason:
+        flash(_("Tuliskan alasan pencabutan."), "error")
+        return redirect(url_for("certificates.manage", slug=slug))
     problem = text_problem(reason, REVOKE_REASON_MAX)
-    if not reason or problem:
-        flash(_("Alasan pencabutan: %(problem)s", problem=text_problem_text(problem, REVOKE_REASON_MAX))
-              if problem else _("Tuliskan alasan pencabutan."), "error")
+    if problem:
+        flash(_("Alasan pencabutan: %(problem)s", problem=text_problem_text(problem, REVOKE_REASON_MAX)), "error")
         return redirect(url_for("certificates.manage", slug=slug))
     services.revoke(certificate, reason, current_user._get_current_object())
     db.session.commit()

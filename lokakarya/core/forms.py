@@ -1,7 +1,7 @@
 """Forms every feature uses: the base class of every form, and the CSRF-only ActionForm."""
 from collections.abc import Iterable
 
-from flask import flash, request
+from flask import flash
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -94,6 +94,7 @@ class Form(FlaskForm):
 
 
 def field_problem(field):
+    """What the base form refuses in one field, worded; None when nothing."""
     uploads = [v for v in (field.raw_data or ()) if isinstance(v, FileStorage)]
     if any(has_forbidden_characters(upload.filename or "") for upload in uploads):
         return FORBIDDEN_IN_FILE_NAME
@@ -115,14 +116,3 @@ def text_problem_text(code: str, max_length: int) -> str:
     """core.text.text_problem's code worded for people."""
     return str(FORBIDDEN_CHARACTERS) if code == "forbidden_characters" else TOO_LONG % {"max": max_length}
 
-
-def forbidden_fields(values=None) -> list[str]:
-    """For views that read the posted form themselves: the names of the fields whose text (or
-    whose uploaded file's name) carries characters that cannot be stored."""
-    values = request.form if values is None else values
-    names = [name for name, value in values.items(multi=True)
-             if isinstance(value, str) and has_forbidden_characters(name + value)]
-    if values is request.form:
-        names += [name for name, upload in request.files.items(multi=True)
-                  if upload.filename and has_forbidden_characters(upload.filename)]
-    return list(dict.fromkeys(names))
