@@ -26,9 +26,13 @@ def create_app(config: dict | None = None) -> Flask:
 
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    from lokakarya.core.converters import DatabaseIntConverter
+    from lokakarya.core.converters import DatabaseIntConverter, TextConverter
+    from lokakarya.core.request import Request, StreamedBodyLimit
 
+    app.request_class = Request
+    app.wsgi_app = StreamedBodyLimit(app.wsgi_app, app)
     app.url_map.converters["int"] = DatabaseIntConverter  # before any route is added
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
+
+from lokakarya.core.forms import Form
 
 
 def kind_labels() -> dict[str, str]:
@@ -23,7 +24,7 @@ PROBLEM_MESSAGES = {
 }
 
 
-class AgencyForm(FlaskForm):
+class AgencyForm(Form):
     name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Jenis"), choices=[SelectChoice(k, label) for k, label in kind_labels().items()],
                        validate_choice=False)

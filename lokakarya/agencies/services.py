@@ -3,6 +3,7 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam, func
 
 from lokakarya.agencies.models import AGENCY_KINDS, Agency
+from lokakarya.core.text import has_forbidden_characters
 from lokakarya.extensions import db
 from lokakarya.regions.models import Province, Regency
 
@@ -42,15 +43,17 @@ def agency_problems(name: str, kind: str, province_code: str | None,
         problems["kind"] = "unknown"
     if kind != "ministry" and not province_code:
         problems["province_code"] = "required"
-    if province_code and db.session.get(Province, province_code) is None:
+    # A code with characters no code has is unknown without asking PostgreSQL (it refuses NUL).
+    if province_code and (has_forbidden_characters(province_code)
+                          or db.session.get(Province, province_code) is None):
         problems["province_code"] = "unknown"
     if regency_code:
-        regency = db.session.get(Regency, regency_code)
+        regency = None if has_forbidden_characters(regency_code) else db.session.get(Regency, regency_code)
         if regency is None:
             problems["regency_code"] = "unknown"
         elif regency.province_code != province_code:
             problems["regency_code"] = "mismatch"
-    if not problems:
+    if not problems and not has_forbidden_characters(name):  # the form refuses such a name
         duplicate = db.session.execute(
             db.select(Agency.id).where(
                 func.lower(Agency.name) == name.strip().lower(),

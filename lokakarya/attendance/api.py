@@ -23,6 +23,9 @@ REPORT_ERRORS = {
     "ambiguous_date_order": "The date order cannot be told from the file: send date_order=dmy or mdy.",
     "mixed_date_order": "The file mixes day-first and month-first dates.",
     "too_large": "The file is too large (at most 15 MB).",
+    "too_many_rows": "The report has too many rows (at most 100,000).",
+    "control_characters": "A name or e-mail contains control characters, which cannot be stored.",
+    "malformed": "A line cannot be read as CSV (an unclosed quote or a field that is too long).",
 }
 
 

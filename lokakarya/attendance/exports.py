@@ -7,7 +7,7 @@ from openpyxl.styles import Font
 from lokakarya.attendance.messages import source_labels, status_labels
 from lokakarya.attendance.recap import Recap
 from lokakarya.core.pdf import Pdf
-from lokakarya.core.spreadsheets import safe_cell, workbook_bytes
+from lokakarya.core.spreadsheets import append_row, workbook_bytes
 from lokakarya.events.models import EventSession
 from lokakarya.timeutil import to_zone, zone_label
 
@@ -51,13 +51,13 @@ def to_xlsx(title: str, rows: list[list]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Daftar hadir")[:31]
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True)
-    sheet.append(headers())
+    append_row(sheet, headers())
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])  # names come from registrants
+        append_row(sheet, row)
     for column, width in zip("ABCDEFGH", (5, 32, 40, 24, 20, 8, 16, 18), strict=True):
         sheet.column_dimensions[column].width = width
     return workbook_bytes(book)

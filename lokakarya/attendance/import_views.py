@@ -20,6 +20,8 @@ from lokakarya.attendance.report import ReportError
 from lokakarya.attendance.views import bp, event_or_404
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.converters import database_id
+from lokakarya.core.text import has_forbidden_characters
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
 
@@ -84,9 +86,12 @@ def decide(slug: str, import_id: int):
     key = request.form.get("identity", "")[:300]
     choice = request.form.get("registration_id", "")
     registration_id = None
+    if not key or has_forbidden_characters(key):  # the page posts back a name it listed: never so
+        flash(_("Pilih peserta atau abaikan baris ini."), "error")
+        return redirect(url_for("attendance.preview", slug=slug, import_id=import_id))
     if choice != "ignore":
-        registration = db.session.get(Registration, int(choice)) if choice.isdigit() else None
-        if registration is None or registration.event_id != event.id or not key:
+        registration = db.session.get(Registration, database_id(choice)) if database_id(choice) else None
+        if registration is None or registration.event_id != event.id:
             flash(_("Pilih peserta atau abaikan baris ini."), "error")
             return redirect(url_for("attendance.preview", slug=slug, import_id=import_id))
         registration_id = registration.id

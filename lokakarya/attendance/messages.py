@@ -19,6 +19,12 @@ def report_error_message(error: ReportError) -> str:
                                   "tanggal ditulis hari dulu (31/12) atau bulan dulu (12/31)."),
         "mixed_date_order": _("Berkas memuat tanggal hari-dulu dan bulan-dulu sekaligus."),
         "too_large": _("Berkas terlalu besar (maksimum 15 MB)."),
+        "too_many_rows": _("Laporan berisi lebih dari %(max)s baris; pisahkan per sesi lalu unggah lagi.",
+                           max=error.detail),
+        "control_characters": _("Nama atau e-mail berisi karakter tak terlihat (karakter kendali) yang tidak "
+                                "dapat disimpan."),
+        "malformed": _("Baris ini tidak dapat dibaca sebagai CSV (mungkin tanda petik yang tidak ditutup "
+                       "atau isian yang terlalu panjang)."),
     }
     reason = reasons[error.code]
     if error.line:

@@ -12,12 +12,15 @@ from lokakarya.attendance.services import checkin_open, mark_manual, rule_for
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
 from lokakarya.core.downloads import PDF, XLSX, attachment
+from lokakarya.core.forms import FORBIDDEN_CHARACTERS, TOO_LONG
 from lokakarya.core.lookup import or_404
+from lokakarya.core.text import has_forbidden_characters
 from lokakarya.events.queries import session_of
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
 
 bp = Blueprint("attendance", __name__)
+CHECKIN_CODE_MAX = 20  # AttendanceRule.checkin_code
 
 
 def event_or_404(slug: str):
@@ -47,17 +50,34 @@ def recap(slug: str):
 @staff_required
 def save_rules(slug: str):
     event = event_or_404(slug)
+    refused = _refused_codes(event)
+    if refused:
+        for text in refused:
+            flash(text, "error")
+        return redirect(url_for("attendance.recap", slug=slug))
     for session in event.sessions:
         rule = rule_for(session)
         before = {"mandatory": rule.mandatory, "checkin_code": rule.checkin_code}
         rule.mandatory = request.form.get(f"mandatory-{session.id}") == "on"
-        rule.checkin_code = request.form.get(f"code-{session.id}", "").strip().upper()[:20]
+        rule.checkin_code = request.form.get(f"code-{session.id}", "").strip().upper()
         after = {"mandatory": rule.mandatory, "checkin_code": rule.checkin_code}
         if before != after:
             record("attendance.rule", session, before=before, after=after, event_id=event.id)
     db.session.commit()
     flash(_("Aturan kehadiran disimpan."), "success")
     return redirect(url_for("attendance.recap", slug=slug))
+
+
+def _refused_codes(event) -> list[str]:
+    """Why a session's check-in code cannot be saved (nothing is saved then), one line each."""
+    refused = []
+    for session in event.sessions:
+        code = request.form.get(f"code-{session.id}", "").strip()
+        if has_forbidden_characters(code):
+            refused.append(f"{session.title}: {FORBIDDEN_CHARACTERS}")
+        elif len(code) > CHECKIN_CODE_MAX:
+            refused.append(f"{session.title}: {TOO_LONG % {'max': CHECKIN_CODE_MAX}}")
+    return refused
 
 
 @bp.get("/events/<slug>/attendance/sessions/<int:session_id>")
@@ -79,7 +99,8 @@ def mark(slug: str, session_id: int, registration_id: int):
         abort(404)
     form = MarkForm()
     if not form.validate_on_submit():
-        flash(_("Tanda tidak valid."), "error")
+        if not form.flash_errors():
+            flash(_("Tanda tidak valid."), "error")
         return redirect(url_for("attendance.session_list", slug=slug, session_id=session_id))
     row = mark_manual(registration, session, form.status.data or None, form.note.data or "")
     record("attendance.mark", registration, after={

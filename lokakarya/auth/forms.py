@@ -1,8 +1,10 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from lokakarya.core.converters import database_id
+from lokakarya.core.forms import Form
 
 
 def _strip(value):
@@ -10,15 +12,15 @@ def _strip(value):
 
 
 def _optional_int(value) -> int | None:
-    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
+    return database_id(value)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Email()])
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired()])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Email()])
 
 
@@ -27,7 +29,7 @@ def weak_password_message() -> str:
     return _("Kata sandi minimal 10 karakter dan memadukan huruf dengan angka atau tanda baca.")
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(min=10)])
     confirm = PasswordField(
         _l("Ulangi kata sandi"),
@@ -39,7 +41,7 @@ class ChangePasswordForm(SetPasswordForm):
     current_password = PasswordField(_l("Kata sandi saat ini"), validators=[DataRequired()])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     """An organiser invites a focal point (admins may also invite organisers)."""
 
     email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)])

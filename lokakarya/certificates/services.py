@@ -83,7 +83,7 @@ def issue_to_eligible(event: Event, user=None) -> tuple[list[Certificate], set[i
 
 def revoke(certificate: Certificate, reason: str, user=None) -> None:
     certificate.status, certificate.revoked_at = "revoked", now_utc()
-    certificate.revoke_reason = reason.strip()[:300]
+    certificate.revoke_reason = reason.strip()  # at most REVOKE_REASON_MAX: the view checks
     record("certificate.revoke", certificate, after={"reason": certificate.revoke_reason}, actor=user)
     db.session.flush()
 

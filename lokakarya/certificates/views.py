@@ -10,12 +10,15 @@ from lokakarya.auth.decorators import staff_required
 from lokakarya.certificates import services
 from lokakarya.certificates.models import Certificate
 from lokakarya.core.downloads import PDF, attachment
+from lokakarya.core.forms import text_problem_text
 from lokakarya.core.lookup import or_404
+from lokakarya.core.text import text_problem
 from lokakarya.extensions import db
 from lokakarya.i18n import current_language
 from lokakarya.registration.models import Registration
 from lokakarya.registration.views import registration_for_token
 
+REVOKE_REASON_MAX = 300  # Certificate.revoke_reason
 bp = Blueprint("certificates", __name__)
 
 
@@ -82,6 +85,10 @@ def revoke(slug: str, certificate_id: int):
     reason = request.form.get("reason", "").strip()
     if not reason:
         flash(_("Tuliskan alasan pencabutan."), "error")
+        return redirect(url_for("certificates.manage", slug=slug))
+    problem = text_problem(reason, REVOKE_REASON_MAX)
+    if problem:
+        flash(_("Alasan pencabutan: %(problem)s", problem=text_problem_text(problem, REVOKE_REASON_MAX)), "error")
         return redirect(url_for("certificates.manage", slug=slug))
     services.revoke(certificate, reason, current_user._get_current_object())
     db.session.commit()

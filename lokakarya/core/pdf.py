@@ -5,6 +5,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from lokakarya.core.text import without_forbidden_characters
+
 FONTS = Path(__file__).parent / "fonts"
 
 
@@ -14,6 +16,11 @@ class Pdf(FPDF):
         self.set_auto_page_break(auto=True, margin=15)
         self.add_font("body", "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font("body", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+
+    def normalize_text(self, text: str) -> str:
+        """Every text written passes here: control characters (stored before input was
+        checked) print as nothing rather than as missing glyphs."""
+        return super().normalize_text(without_forbidden_characters(text))
 
     def font(self, size: float, bold: bool = False) -> None:
         self.set_font("body", "B" if bold else "", size)

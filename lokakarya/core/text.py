@@ -17,3 +17,20 @@ def has_forbidden_characters(value: str) -> bool:
 def without_forbidden_characters(value: str) -> str:
     """For output only (exports of what was stored before input was checked)."""
     return FORBIDDEN.sub("", value)
+
+
+# Text stored in a column without a length (descriptions, notes) is still bounded: a post may be
+# up to MAX_CONTENT_LENGTH, and nobody types more than this into one field.
+LONG_TEXT_MAX = 20_000
+
+
+def text_problem(value, max_length: int = LONG_TEXT_MAX) -> str | None:
+    """'forbidden_characters', 'too_long' or None for a text a person sent (other types: None,
+    their checks are the caller's)."""
+    if not isinstance(value, str):
+        return None
+    if has_forbidden_characters(value):
+        return "forbidden_characters"
+    if len(value.strip()) > max_length:
+        return "too_long"
+    return None

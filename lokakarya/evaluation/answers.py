@@ -2,6 +2,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lokakarya.core.text import text_problem
+
 MAX_TEXT = 5000
 
 
@@ -27,7 +29,8 @@ def field_name(question_id: int) -> str:
 
 def parse_answers(questions: list[QuestionSpec], get: Callable[[str], str | None],
                   get_list: Callable[[str], list[str]]) -> tuple[list[Value], dict[int, str]]:
-    """Values to store, and question id → problem code (required, rating, choice, too_long)."""
+    """Values to store, and question id → problem code (required, rating, choice, too_long,
+    forbidden_characters)."""
     values: list[Value] = []
     problems: dict[int, str] = {}
     for q in questions:
@@ -59,8 +62,9 @@ def parse_answers(questions: list[QuestionSpec], get: Callable[[str], str | None
                 if q.required:
                     problems[q.id] = "required"
                 continue
-            if len(text) > MAX_TEXT:
-                problems[q.id] = "too_long"
+            problem = text_problem(text, MAX_TEXT)  # forbidden_characters or too_long
+            if problem:
+                problems[q.id] = problem
                 continue
             values.append(Value(q.id, value=text))
     return values, problems

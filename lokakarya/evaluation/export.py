@@ -14,24 +14,25 @@ def workbook_bytes(title: str, questions: list[QuestionSpec],
     book = Workbook()
     summary = book.active
     summary.title = labels["summary"][:31]
-    summary.append([title])
+    spreadsheets.append_row(summary, [title])
     summary["A1"].font = Font(bold=True)
-    summary.append([labels["question"], labels["respondents"], labels["average"], labels["counts"]])
+    spreadsheets.append_row(summary, [labels["question"], labels["respondents"], labels["average"],
+                                      labels["counts"]])
     for result in summarise(questions, rows):
         counts = "; ".join(f"{label}: {count}" for label, count in result.counts)
-        summary.append([result.text, result.respondents, result.average, counts])
+        spreadsheets.append_row(summary, [result.text, result.respondents, result.average, counts])
     answers = book.create_sheet(labels["answers"][:31])
-    answers.append([q.text for q in questions])
+    spreadsheets.append_row(answers, [q.text for q in questions])
     by_response: dict[str, dict[int, list[str]]] = {}
     for response_id, question_id, rating, value in rows:
         cell = str(rating) if rating is not None else (value or "")
         by_response.setdefault(response_id, {}).setdefault(question_id, []).append(cell)
     for cells in by_response.values():
-        answers.append([_cell(q, cells.get(q.id, [])) for q in questions])
+        spreadsheets.append_row(answers, [_cell(q, cells.get(q.id, [])) for q in questions])
     return spreadsheets.workbook_bytes(book)
 
 
 def _cell(question: QuestionSpec, values: list[str]):
     if question.kind == "rating" and values:
         return int(values[0])
-    return spreadsheets.safe_cell("; ".join(values))  # formulas typed into free text stay text
+    return "; ".join(values)

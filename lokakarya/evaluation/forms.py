@@ -1,15 +1,16 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from lokakarya.core.forms import Form
 
-class SettingsForm(FlaskForm):
+
+class SettingsForm(Form):
     is_open = BooleanField(_l("Kuesioner dibuka untuk peserta"))
     required_for_certificate = BooleanField(_l("Mengisi evaluasi menjadi syarat sertifikat"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     kind = SelectField(_l("Jenis pertanyaan"), choices=[
         SelectChoice("rating", _l("Penilaian 1–5")), SelectChoice("single", _l("Pilihan tunggal")),
         SelectChoice("multiple", _l("Pilihan ganda")), SelectChoice("text", _l("Teks bebas")),

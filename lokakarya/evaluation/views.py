@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from lokakarya.audit.services import record, snapshot
 from lokakarya.auth.decorators import staff_required
 from lokakarya.core.downloads import XLSX, attachment
-from lokakarya.core.forms import ActionForm
+from lokakarya.core.forms import FORBIDDEN_CHARACTERS, ActionForm
 from lokakarya.core.lookup import or_404
 from lokakarya.evaluation.answers import field_name, parse_answers
 from lokakarya.evaluation.export import workbook_bytes
@@ -46,6 +46,7 @@ def problem_text(code: str) -> str:
         "rating": _("Pilih nilai 1 sampai 5."),
         "choice": _("Pilih dari pilihan yang tersedia."),
         "too_long": _("Jawaban terlalu panjang."),
+        "forbidden_characters": str(FORBIDDEN_CHARACTERS),
     }[code]
 
 

@@ -2,7 +2,6 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -17,6 +16,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lokakarya.core.converters import database_id
+from lokakarya.core.forms import Form
 from lokakarya.events.models import EVENT_STATUSES
 from lokakarya.regions.zones import GROUPS, province_group
 from lokakarya.timeutil import INDONESIAN_ZONES, localize, to_zone, zone_label
@@ -48,7 +49,7 @@ def aware(value: datetime | None, tz: str) -> datetime | None:
     return localize(value, tz) if value else None
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     title = StringField(_l("Judul"), validators=[DataRequired(), Length(max=300)])
     slug = StringField(_l("Slug (alamat)"), validators=[Optional(), Length(max=80)])
     description = TextAreaField(_l("Deskripsi"), validators=[Optional()])
@@ -116,16 +117,17 @@ def province_quotas(form_data, codes) -> tuple[dict[str, int | None], list[str]]
     bad: list[str] = []
     for code in codes:
         raw = (form_data.get(f"quota_{code}") or "").strip()
+        quota = database_id(raw)  # digits 0-9 within the database's integer
         if not raw:
             quotas[code] = None
-        elif raw.isdigit() and int(raw) >= 1:
-            quotas[code] = int(raw)
+        elif quota:
+            quotas[code] = quota
         else:
             bad.append(code)
     return quotas, bad
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     title = StringField(_l("Judul sesi"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Deskripsi"), validators=[Optional()])
     speakers = TextAreaField(_l("Narasumber (satu per baris)"), validators=[Optional()])
@@ -149,7 +151,7 @@ class SessionForm(FlaskForm):
         }
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     join_url = StringField(_l("Tautan rapat (https)"), validators=[Optional(), Length(max=1000)])
     meeting_code = StringField(_l("ID rapat"), validators=[Optional(), Length(max=100)])
     passcode = StringField(_l("Kode sandi"), validators=[Optional(), Length(max=100)])

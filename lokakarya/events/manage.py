@@ -99,8 +99,9 @@ def event_meeting(slug: str):
     values = form.values() if form.validate_on_submit() else False
     problems = meeting_problems(values["join_url"]) if values else {}
     if values is False or problems:
-        for message in problems.values() or [_("Periksa isian rapat.")]:
-            flash(message, "error")
+        if not form.flash_errors():
+            for message in problems.values() or [_("Periksa isian rapat.")]:
+                flash(message, "error")
         return redirect(url_for("events.manage", slug=slug))
     changes.change_meeting(event, None, values, None)
     db.session.commit()

@@ -1,6 +1,10 @@
 """Refusal codes of the services → messages in the user's language (pages and API alike)."""
 from flask_babel import lazy_gettext as _l
 
+from lokakarya.core.forms import FORBIDDEN_CHARACTERS, FORBIDDEN_IN_FILE_NAME, TOO_LONG
+from lokakarya.core.text import LONG_TEXT_MAX
+from lokakarya.followup.validate import TEXT_LIMITS
+
 MESSAGES = {
     "required": _l("Wajib diisi."),
     "bad_date": _l("Tanggal tidak valid (format TTTT-BB-HH)."),
@@ -32,12 +36,27 @@ MESSAGES = {
     "empty_submission": _l("Tambahkan setidaknya satu permasalahan atau komitmen sebelum mengirim."),
     "not_submitted": _l("Hanya kiriman yang sudah dikirim yang dapat dikembalikan."),
     "already_submitted": _l("Kiriman ini sudah dikirim."),
+    "forbidden_characters": FORBIDDEN_CHARACTERS,
+    "file_name": FORBIDDEN_IN_FILE_NAME,
 }
+# The fields' names as the pages show them, to say which field a flashed message is about.
+FIELD_LABELS = {"title": _l("Yang akan dilakukan"), "description": _l("Uraian"),
+                "expected_output": _l("Keluaran yang diharapkan"), "note": _l("Catatan"),
+                "reason": _l("Alasan"), "comment": _l("Catatan untuk provinsi"),
+                "evidence_url": _l("Tautan bukti"), "evidence_file": _l("Berkas bukti")}
 
 
-def message(code: str) -> str:
+def message(code: str, field: str | None = None) -> str:
+    if code == "too_long":
+        return TOO_LONG % {"max": TEXT_LIMITS.get(field or "", LONG_TEXT_MAX)}
     return str(MESSAGES.get(code, code))
 
 
 def messages(problems: dict[str, str]) -> dict[str, str]:
-    return {field: message(code) for field, code in problems.items()}
+    return {field: message(code, field) for field, code in problems.items()}
+
+
+def labelled(problems: dict[str, str]) -> dict[str, str]:
+    """Messages for a page that shows them above the form: each names its field when known."""
+    return {field: f"{FIELD_LABELS[field]}: {text}" if field in FIELD_LABELS else text
+            for field, text in messages(problems).items()}

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
 from lokakarya.auth.models import User
+from lokakarya.core.converters import database_id
 from lokakarya.events.models import Event, EventSession, InvitedProvince
 from lokakarya.extensions import db
 from lokakarya.followup.access import item_scope
@@ -43,7 +44,7 @@ class Filters:
             status=status if status in STATUSES else None,
             overdue=overdue,
             event_id=event_id,
-            year=int(year) if year.isdigit() and 1900 <= int(year) <= 2999 else None,
+            year=year_ if (year_ := database_id(year)) and 1900 <= year_ <= 2999 else None,
             kind=kind if kind in ("commitment", "recommendation") else None,
         )
 

@@ -3,7 +3,7 @@ the "Laporan Tindak Lanjut" PDF."""
 from datetime import datetime
 
 from lokakarya.core.pdf import Pdf
-from lokakarya.core.spreadsheets import csv_bytes, safe_cell, workbook_bytes
+from lokakarya.core.spreadsheets import append_row, csv_bytes, workbook_bytes
 from lokakarya.followup.labels import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, VERIFICATION_LABELS, label
 from lokakarya.followup.models import ActionItem
 from lokakarya.followup.rules import item_overdue
@@ -45,13 +45,13 @@ def to_xlsx(items: list[ActionItem], now: datetime) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "action_items"
-    sheet.append(ITEM_HEADER)
+    append_row(sheet, ITEM_HEADER)
     updates = book.create_sheet("updates")
-    updates.append(["action_item_id"] + UPDATE_HEADER)
+    append_row(updates, ["action_item_id"] + UPDATE_HEADER)
     for item in items:
-        sheet.append([safe_cell(v) for v in item_row(item, now)])
+        append_row(sheet, item_row(item, now))
         for update in item.updates:
-            updates.append([item.id] + [safe_cell(v) for v in update_row(update)])
+            append_row(updates, [item.id] + update_row(update))
     return workbook_bytes(book)
 
 

@@ -5,11 +5,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from lokakarya.agencies.models import Agency
 from lokakarya.audit.services import record, snapshot
 from lokakarya.auth.models import User
+from lokakarya.core.converters import database_id
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.followup.access import is_organiser
 from lokakarya.followup.models import CATEGORIES, ActionItem, Issue, Submission
-from lokakarya.followup.validate import parse_date, parse_ids
+from lokakarya.followup.validate import parse_date, parse_ids, text_problems
 from lokakarya.timeutil import now_utc
 
 ISSUE_FIELDS = ("province_code", "agency_id", "category", "description")
@@ -33,16 +34,13 @@ def editable(submission: Submission | None, user: User) -> bool:
 def _agency_ok(agency_id, province_code: str | None) -> bool:
     if agency_id in (None, ""):
         return False
-    try:
-        agency = db.session.get(Agency, int(agency_id))
-    except (TypeError, ValueError):
-        return False
+    agency = db.session.get(Agency, database_id(agency_id)) if database_id(agency_id) else None
     return agency is not None and (province_code is None or agency.province_code == province_code)
 
 
 def issue_problems(data: dict, province_code: str | None) -> dict[str, str]:
-    problems = {}
-    if not str(data.get("description") or "").strip():
+    problems = text_problems(data, ("description",))
+    if "description" not in problems and not str(data.get("description") or "").strip():
         problems["description"] = "required"
     if data.get("category") not in CATEGORIES:
         problems["category"] = "bad_category"
@@ -77,8 +75,8 @@ def delete_issue(issue: Issue, actor: User | None) -> None:
 
 
 def item_problems(data: dict, province_code: str | None, event: Event) -> dict[str, str]:
-    problems = {}
-    if not str(data.get("title") or "").strip():
+    problems = text_problems(data, ("title", "description", "expected_output"))
+    if "title" not in problems and not str(data.get("title") or "").strip():
         problems["title"] = "required"
     if parse_date(data.get("due_date")) is None:
         problems["due_date"] = "bad_date"
@@ -176,6 +174,9 @@ def return_submission(submission: Submission, comment: str, actor: User | None) 
         return "not_submitted"
     if not (comment or "").strip():
         return "required"
+    problem = text_problems({"comment": comment}, ("comment",))
+    if problem:
+        return problem["comment"]
     before = snapshot(submission, ("state", "return_comment"))
     submission.state = "returned"
     submission.return_comment = comment.strip()

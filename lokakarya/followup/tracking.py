@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from lokakarya.agencies.models import Agency
 from lokakarya.audit.services import record, snapshot
 from lokakarya.auth.models import User
+from lokakarya.core.converters import database_id
+from lokakarya.core.text import has_forbidden_characters
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.followup import uploads
@@ -12,7 +14,7 @@ from lokakarya.followup.access import is_organiser
 from lokakarya.followup.models import KINDS, ActionItem, ActionUpdate
 from lokakarya.followup.rules import Change, status_change, verification_change
 from lokakarya.followup.submissions import ITEM_FIELDS, save_item
-from lokakarya.followup.validate import is_http_url, parse_progress
+from lokakarya.followup.validate import is_http_url, parse_progress, text_problems
 from lokakarya.regions.models import Province
 
 TRACKED_FIELDS = ("status", "progress", "verification", "verification_note")
@@ -26,7 +28,7 @@ def post_update(item: ActionItem, actor: User, note: str = "", progress=None, st
                 evidence_url: str = "", upload: bytes | None = None, upload_name: str = ""
                 ) -> ActionUpdate | dict[str, str]:
     """A progress report; a status in it follows the status rules ("done" awaits verification)."""
-    problems: dict[str, str] = {}
+    problems = text_problems({"note": note, "evidence_url": evidence_url}, ("note", "evidence_url"))
     note = (note or "").strip()
     evidence_url = (evidence_url or "").strip()
     percent = parse_progress(progress)
@@ -37,10 +39,12 @@ def post_update(item: ActionItem, actor: User, note: str = "", progress=None, st
         change = status_change(item.status, item.verification, status, is_organiser(actor))
         if isinstance(change, str):
             problems["status"] = change
-    if evidence_url and not is_http_url(evidence_url):
+    if evidence_url and "evidence_url" not in problems and not is_http_url(evidence_url):
         problems["evidence_url"] = "bad_url"
     sniffed = None
-    if upload:
+    if upload and has_forbidden_characters(upload_name or ""):
+        problems["evidence_file"] = "file_name"
+    elif upload:
         sniffed = uploads.check(upload)
         if isinstance(sniffed, str):
             problems["evidence_file"] = sniffed
@@ -78,6 +82,9 @@ def verify(item: ActionItem, actor: User, accept: bool, reason: str = "") -> Act
         return {"verification": change}
     if not accept and not (reason or "").strip():
         return {"reason": "required"}
+    problems = text_problems({"reason": reason}, ("reason",))
+    if problems:
+        return problems
     before = snapshot(item, TRACKED_FIELDS)
     _apply(item, change)
     item.verification_note = (reason or "").strip()
@@ -92,13 +99,12 @@ def verify(item: ActionItem, actor: User, accept: bool, reason: str = "") -> Act
 def add_recommendation(event: Event, data: dict, actor: User) -> ActionItem | dict[str, str]:
     """Owned by a province, or by an agency (its province follows from the agency)."""
     province_code = data.get("province_code") or None
-    if province_code and db.session.get(Province, province_code) is None:
+    if province_code and (has_forbidden_characters(province_code)  # PostgreSQL refuses NUL
+                          or db.session.get(Province, province_code) is None):
         return {"province_code": "unknown_province"}  # any province: it need not be invited
     if not province_code and data.get("agency_id") not in (None, ""):
-        try:
-            agency = db.session.get(Agency, int(data["agency_id"]))
-        except (TypeError, ValueError):
-            agency = None
+        agency_id = database_id(data["agency_id"])
+        agency = db.session.get(Agency, agency_id) if agency_id else None
         province_code = agency.province_code if agency else None
     return save_item(None, event, province_code, "recommendation", data, actor, tracked=True)
 

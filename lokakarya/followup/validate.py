@@ -1,6 +1,24 @@
 """Parsing form and JSON values (pure): a value, or a problem code from messages.MESSAGES."""
 from datetime import date, datetime
 
+from lokakarya.core.converters import database_id
+from lokakarya.core.text import LONG_TEXT_MAX, text_problem
+
+# Longest text per field people type: String columns' lengths (models.py), Text columns core's bound.
+TEXT_LIMITS = {"title": 300, "description": LONG_TEXT_MAX, "expected_output": LONG_TEXT_MAX,
+               "note": LONG_TEXT_MAX, "reason": LONG_TEXT_MAX, "comment": LONG_TEXT_MAX,
+               "evidence_url": 1000}
+
+
+def text_problems(data: dict, fields: tuple[str, ...]) -> dict[str, str]:
+    """'forbidden_characters' or 'too_long' for each of `fields` whose text may not be stored."""
+    problems = {}
+    for field in fields:
+        problem = text_problem(data.get(field), TEXT_LIMITS[field])
+        if problem:
+            problems[field] = problem
+    return problems
+
 
 def parse_date(value) -> date | None:
     if isinstance(value, date):
@@ -46,12 +64,5 @@ def parse_ids(values) -> list[int] | None:
         return []
     if not isinstance(values, list | tuple):
         return None
-    ids = []
-    for value in values:
-        if isinstance(value, bool):
-            return None
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
-            return None
-    return ids
+    ids = [database_id(value) for value in values]
+    return None if None in ids else ids

@@ -6,9 +6,10 @@ from flask_login import current_user
 
 from lokakarya.auth.decorators import staff_required
 from lokakarya.core.lookup import or_404
+from lokakarya.core.text import has_forbidden_characters
 from lokakarya.extensions import db
 from lokakarya.followup import dashboard as dashboards
-from lokakarya.followup.messages import message, messages
+from lokakarya.followup.messages import labelled, message
 from lokakarya.followup.queries import Filters, agencies_for, event_by_slug
 from lokakarya.followup.rounds import (
     invited_codes,
@@ -34,7 +35,7 @@ def actor():
 
 
 def flash_problems(problems: dict[str, str]) -> None:
-    for text in messages(problems).values():
+    for text in labelled(problems).values():
         flash(text, "error")
 
 
@@ -102,6 +103,8 @@ def add_recommendation_view(slug: str):
     """The form lists the agencies of one chosen province (or central ones), not all of them."""
     event = event_or_404(slug)
     province = request.values.get("province_code") or ""
+    if has_forbidden_characters(province):  # refused by the service; listed as no province
+        province = ""
     if request.method == "POST":
         result = add_recommendation(event, request.form.to_dict(), actor())
         if saved(result, _("Rekomendasi ditambahkan.")):

@@ -4,6 +4,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from lokakarya.auth.decorators import roles_required, staff_required
+from lokakarya.core.converters import database_id
 from lokakarya.core.downloads import stored_file
 from lokakarya.core.lookup import or_404
 from lokakarya.events.models import Event
@@ -32,7 +33,7 @@ def _filter_choices():
 
 def _filters() -> Filters:
     event = request.args.get("event", "")
-    return Filters.from_args(request.args, event_id=int(event) if event.isdigit() else None)
+    return Filters.from_args(request.args, event_id=database_id(event))
 
 
 @bp.get("/follow-up/")
@@ -48,7 +49,7 @@ def dashboard():
 @roles_required(*FOLLOWUP_ROLES)
 def items():
     filters = _filters()
-    page = max(int(request.args["page"]) if request.args.get("page", "").isdigit() else 1, 1)
+    page = max(database_id(request.args.get("page")) or 1, 1)
     now = now_utc()
     found, total = item_page(actor(), filters, now, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     events, provinces = _filter_choices()

@@ -8,7 +8,7 @@ from lokakarya.core.lookup import or_404
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.followup.access import can_edit_submission, is_organiser
-from lokakarya.followup.messages import message, messages
+from lokakarya.followup.messages import labelled, message
 from lokakarya.followup.models import ActionItem, Issue
 from lokakarya.followup.queries import agencies_for
 from lokakarya.followup.rounds import round_for
@@ -138,7 +138,7 @@ def edit_issue(issue_id: int):
             return _back(event.slug, issue.province_code) if issue.province_code else redirect(
                 url_for("followup.event_dashboard", slug=event.slug))
         problems = result
-    return render_template("followup/edit_issue.html", issue=issue, event=event, errors=messages(problems),
+    return render_template("followup/edit_issue.html", issue=issue, event=event, errors=labelled(problems),
                            agencies=agencies_for([issue.province_code] if issue.province_code else [],
                                                  central=issue.province_code is None))
 
@@ -172,7 +172,7 @@ def edit_item(item_id: int):
         problems = result
     issues = db.session.execute(db.select(Issue).where(
         Issue.event_id == event.id, Issue.province_code == item.province_code).order_by(Issue.id)).scalars().all()
-    return render_template("followup/edit_item.html", item=item, event=event, errors=messages(problems),
+    return render_template("followup/edit_item.html", item=item, event=event, errors=labelled(problems),
                            agencies=agencies_for([item.province_code] if item.province_code else [],
                                                  central=True),
                            issues=issues)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vCalAddress, vDuration, vText
 from icalendar.parser import Contentline, foldline
 
+from lokakarya.core.text import without_forbidden_characters
 from lokakarya.timeutil import zone_label
 
 PRODID = "-//Lokakarya//Jadwal Lokakarya//ID"
@@ -45,8 +46,9 @@ class Person:
 
 
 def _clean(text: str) -> str:
-    # Calendars store lines with LF; a CR would come back as a different string.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # Calendars store lines with LF; a CR would come back as a different string. RFC 5545 text
+    # carries no other control characters (stored ones, from before input was checked, go).
+    return without_forbidden_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def vtimezone(tz_name: str, at: datetime) -> Timezone:
@@ -65,7 +67,7 @@ def vtimezone(tz_name: str, at: datetime) -> Timezone:
 def _address(person: Person) -> vCalAddress:
     address = vCalAddress(f"mailto:{person.email}")
     if person.name:
-        address.params["CN"] = vText(person.name)
+        address.params["CN"] = vText(_clean(person.name))
     return address
 
 
@@ -112,8 +114,8 @@ def _head(entries: list[Entry], method: str | None, name: str | None,
     if method:
         calendar.add("method", method)
     if name:
-        calendar.add("name", name)
-        calendar.add("x-wr-calname", name)
+        calendar.add("name", _clean(name))
+        calendar.add("x-wr-calname", _clean(name))
     if refresh is not None:
         interval = vDuration(refresh)
         interval.params["VALUE"] = "DURATION"

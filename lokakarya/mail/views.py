@@ -5,6 +5,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import defer
 
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.converters import database_id
 from lokakarya.extensions import db
 from lokakarya.mail.delivery import MAX_ATTEMPTS, retry_failed
 from lokakarya.mail.models import OUTBOX_STATUSES, OutboxMessage
@@ -38,7 +39,7 @@ def outbox():
 def retry():
     # One message (id=…) or, without ids, every failed one.
     raw_ids = request.form.getlist("id")
-    ids = [int(i) for i in raw_ids if i.isdigit()]
+    ids = [i for i in map(database_id, raw_ids) if i is not None]
     count = retry_failed(ids) if ids else (0 if raw_ids else retry_failed())
     db.session.commit()
     flash(_("%(count)s pesan dimasukkan kembali ke antrean.", count=count))

@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from lokakarya.core.forms import Form
 
 
 def visibility_choices():
@@ -10,14 +11,14 @@ def visibility_choices():
             SelectChoice("organisers", _l("Hanya penyelenggara"))]
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     session_id = SelectField(_l("Sesi"), coerce=int)
     title = StringField(_l("Judul"), validators=[Length(max=200)])
     visibility = SelectField(_l("Dapat dilihat oleh"), choices=visibility_choices(), default="registrants")
     file = FileField(_l("Berkas (PDF, PPTX, DOCX, XLSX)"), validators=[FileRequired(_l("Pilih berkas."))])
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     session_id = SelectField(_l("Sesi"), coerce=int)
     title = StringField(_l("Judul"), validators=[DataRequired(_l("Isi judul.")), Length(max=200)])
     visibility = SelectField(_l("Dapat dilihat oleh"), choices=visibility_choices(), default="registrants")
@@ -25,5 +26,5 @@ class LinkForm(FlaskForm):
                       validators=[DataRequired(_l("Isi tautan."))])
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(Form):
     body = TextAreaField(_l("Notulen (teks atau Markdown)"), validators=[Length(max=100_000)])

@@ -52,6 +52,8 @@ def delegation(slug: str):
             db.session.commit()
             return redirect(url_for("registration.delegation", slug=slug))
         db.session.rollback()
+    elif form.is_submitted():  # e.g. a file whose name carries control characters
+        errors = [(0, "", str(error)) for field in form for error in field.errors]
     mine = registrations(event.id, Filters(agency_id=agency.id))
     return render_template(
         "registration/delegation.html", event=event, agency=agency, form=form, errors=errors,

@@ -3,7 +3,7 @@ organisers; masked everywhere else."""
 
 from openpyxl import Workbook
 
-from lokakarya.core.spreadsheets import safe_cell, workbook_bytes
+from lokakarya.core.spreadsheets import append_row, workbook_bytes
 
 HEADER = ("No", "Nama", "NIP", "Jabatan", "Instansi", "Provinsi", "E-mail", "Ponsel", "Status",
           "Terdaftar (UTC)")
@@ -32,9 +32,9 @@ def to_xlsx(header, table, title: str = "Pendaftaran") -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(list(header))
+    append_row(sheet, header)
     for row in table:
-        sheet.append([safe_cell(v) for v in row])
+        append_row(sheet, row)
     for cell in sheet["C"]:
         cell.number_format = "@"  # NIPs stay text, not 1.98E+17
     return workbook_bytes(workbook)

@@ -1,14 +1,14 @@
 """Flask-WTF forms (CSRF and rendering); the checks themselves live in person.py."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, SelectField, StringField, TelField, TextAreaField
 
 from lokakarya.agencies.models import AGENCY_KINDS
+from lokakarya.core.forms import Form
 from lokakarya.registration.problems import Problem
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     name = StringField(_l("Nama lengkap (dengan gelar)"))
     nip = StringField(_l("NIP (18 angka)"), description=_l("Boleh dengan spasi atau titik."))
     position = StringField(_l("Jabatan"))
@@ -33,15 +33,15 @@ class RegisterForm(PersonForm):
     consent = BooleanField()
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     email = EmailField(_l("E-mail yang Anda daftarkan"))
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     reason = TextAreaField(_l("Alasan penolakan (dikirim ke pendaftar)"))
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(_l("Berkas CSV atau XLSX"))
     consent = BooleanField(_l("Pegawai yang didaftarkan telah membaca dan menyetujui pernyataan data pribadi."))
 

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from lokakarya.agencies.models import AGENCY_KINDS
 from lokakarya.auth.decorators import staff_required
+from lokakarya.core.converters import database_id
 from lokakarya.core.downloads import CSV, XLSX, attachment
 from lokakarya.core.forms import ActionForm
 from lokakarya.core.spreadsheets import csv_bytes
@@ -37,11 +38,13 @@ def decide(slug: str):
     """Approve or reject the ticked registrations (one or many)."""
     event = managed_event(slug)
     form = RejectForm()
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    ids = [i for i in map(database_id, request.form.getlist("ids")) if i is not None]
     action = request.form.get("action")
     back = redirect(url_for("registration.manage", slug=slug))
-    if not form.validate_on_submit() or action not in ("approve", "reject") or not ids:
-        flash(_("Pilih pendaftaran dan tindakannya."), "error")
+    valid = form.validate_on_submit()
+    if not valid or action not in ("approve", "reject") or not ids:
+        if valid or not form.flash_errors():
+            flash(_("Pilih pendaftaran dan tindakannya."), "error")
         return back
     chosen = db.session.execute(
         db.select(Registration).where(Registration.event_id == event.id, Registration.id.in_(ids))

@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from lokakarya.core.forms import FORBIDDEN_CHARACTERS
 from lokakarya.registration.problems import Problem
 
 FIELD_LABELS = {"name": _l("Nama lengkap"), "nip": "NIP", "position": _l("Jabatan"), "email": "E-mail",
@@ -13,7 +14,8 @@ def problem_text(problem: Problem) -> str:
     texts = {
         "required": lambda: _("Wajib diisi."),
         "too_long": lambda: _("Terlalu panjang (paling banyak %(max)s karakter).", max=p["max"]),
-        "nip_chars": lambda: _("NIP hanya boleh berisi angka, spasi dan titik."),
+        "forbidden_characters": lambda: str(FORBIDDEN_CHARACTERS),
+        "nip_chars": lambda: _("NIP hanya boleh berisi angka 0–9, spasi dan titik."),
         "nip_length": lambda: _("NIP harus 18 angka; yang Anda masukkan %(count)s angka.", count=p["count"]),
         "nip_birth_date": lambda: _("Angka 1–8 NIP (%(digits)s) harus tanggal lahir yang benar (TTTTBBHH).",
                                     digits=p["digits"]),
@@ -51,7 +53,12 @@ def problem_text(problem: Problem) -> str:
         "file_unreadable": lambda: _("Berkas tidak dapat dibaca; unggah CSV atau XLSX dari templat."),
         "file_empty": lambda: _("Berkas tidak berisi satu baris peserta pun."),
         "file_columns": lambda: _("Kolom wajib tidak ada: %(columns)s.", columns=p["columns"]),
-        "too_many_rows": lambda: _("Paling banyak %(max)s baris sekali unggah.", max=p["max"]),
+        "too_many_rows": lambda: _("Berkas berisi lebih dari %(max)s baris; paling banyak %(max)s baris "
+                                   "sekali unggah.", max=p["max"]),
+        "file_too_large": lambda: _("Isi berkas terlalu besar untuk dibaca; unggah daftar dari templat."),
+        "file_field_too_long": lambda: _(
+            "Baris %(line)s: satu isian lebih dari %(max)s karakter (mungkin tanda petik yang tidak "
+            "ditutup); periksa berkas lalu unggah lagi.", line=p["line"], max=p["max"]),
         "not_your_agency": lambda: _("Anda hanya dapat mendaftarkan pegawai instansi Anda."),
     }
     return texts[problem.code]()

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from lokakarya.agencies.models import Agency
 from lokakarya.agencies.services import agency_by_id, create_agency
+from lokakarya.core.converters import database_id
 from lokakarya.events.queries import viewer_is_staff
 from lokakarya.extensions import db, limiter
 from lokakarya.i18n import current_language
@@ -58,7 +59,7 @@ def _chosen_agency(event, form: RegisterForm) -> tuple[Agency | None, Problem | 
         ).scalars().first()
         return existing or create_agency(name, probe.kind, probe.province_code, None, approved=False), None
     agency_id = (form.agency_id.data or "").strip()
-    agency = agency_by_id(int(agency_id)) if agency_id.isdigit() else None
+    agency = agency_by_id(database_id(agency_id)) if database_id(agency_id) else None
     if agency is None:
         return None, Problem("agency_required")
     return agency, None

@@ -5,6 +5,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
+from lokakarya.core.converters import database_id
 from lokakarya.core.lookup import or_404
 from lokakarya.events.models import Event, InvitedProvince
 from lokakarya.extensions import db
@@ -28,7 +29,7 @@ class Filters:
         return cls(status=status if status in REGISTRATION_STATUSES else "",
                    province_code=args.get("province_code", args.get("province", "")).strip(),
                    agency_kind=args.get("agency_kind", "").strip(),
-                   agency_id=int(agency_id) if agency_id.isdigit() else None,
+                   agency_id=database_id(agency_id),
                    q=args.get("q", "").strip())
 
 

@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
+from lokakarya.core.forms import Form
 from lokakarya.reminders.timing import MAX_DAYS_BEFORE, MAX_MINUTES_BEFORE
 
 
-class RuleForm(FlaskForm):
+class RuleForm(Form):
     kind = SelectField(_l("Jenis"), choices=[
         SelectChoice("day_before", _l("Beberapa hari sebelumnya, pada jam tertentu")),
         SelectChoice("minutes_before", _l("Beberapa menit sebelum mulai")),
@@ -20,7 +20,7 @@ class RuleForm(FlaskForm):
     include_waitlisted = BooleanField(_l("Juga pendaftar dalam daftar tunggu"))
 
 
-class SendNowForm(FlaskForm):
+class SendNowForm(Form):
     session_id = SelectField(_l("Sesi"), coerce=int)
     include_pending = BooleanField(_l("Juga pendaftar yang belum dikonfirmasi"))
     include_waitlisted = BooleanField(_l("Juga pendaftar dalam daftar tunggu"))

@@ -1,4 +1,5 @@
-"""Helpers for the foundation tests (outbox rows, mail text, links)."""
+"""Helpers for the foundation tests (outbox rows, mail text, links; the hostile-input world)."""
+from tests.foundation.hostile_world import world  # noqa: F401  (a fixture)
 
 
 def outbox_rows(app):

@@ -3,7 +3,8 @@
 # code → what went wrong (the views hold the translated sentences)
 CODES = (
     "empty", "binary", "encoding", "unknown_format", "no_rows", "bad_time", "leave_before_join",
-    "ambiguous_date_order", "mixed_date_order", "too_large",
+    "ambiguous_date_order", "mixed_date_order", "too_large", "too_many_rows", "malformed",
+    "control_characters",
 )
 
 

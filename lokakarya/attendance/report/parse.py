@@ -12,6 +12,7 @@ from datetime import date, datetime
 from lokakarya.attendance.report.decoding import decode
 from lokakarya.attendance.report.errors import ReportError
 from lokakarya.attendance.report.timestamps import TimeReader, decide_date_order
+from lokakarya.core.text import has_forbidden_characters
 
 # column role → the header texts that mean it (lower-case, spaces collapsed)
 COLUMNS = {
@@ -93,15 +94,27 @@ def _delimiter(lines: list[str]) -> str:
     return max(counts, key=counts.get)
 
 
+# Rows of one report: a 100,000-row Zoom export is 10-13 MB and parses in a few seconds.
+MAX_ROWS = 100_000
 # A header row starts with one of these (checked only there: data rows are many).
 HEADER_STARTS = set(ALIASES) | {"attended"}
 
 
 def _tables(lines: list[str], delimiter: str) -> list[_Table]:
-    """Where each table's header and rows are (a first pass that keeps no row in memory)."""
+    """Where each table's header and rows are (a first pass that keeps no row in memory and
+    stops at the first row beyond MAX_ROWS, or at a line the csv module cannot read)."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        return _find_tables(reader)
+    except csv.Error as exc:  # a field over csv.field_size_limit(), a stray quote
+        raise ReportError("malformed", reader.line_num, str(exc)) from None
+
+
+def _find_tables(reader) -> list[_Table]:
     tables: list[_Table] = []
     current: _Table | None = None
-    for index, cells in enumerate(csv.reader(lines, delimiter=delimiter)):
+    data_rows = 0
+    for index, cells in enumerate(reader):
         # A blank line or a section title (one filled cell) ends a table.
         if len(cells) < 2 or not any(c.strip() for c in cells[1:]):
             current = None
@@ -115,6 +128,9 @@ def _tables(lines: list[str], delimiter: str) -> list[_Table]:
                 continue
         if current is not None:
             current.last = index + 1
+            data_rows += 1
+            if data_rows > MAX_ROWS:
+                raise ReportError("too_many_rows", index + 1, str(MAX_ROWS))
     return tables
 
 
@@ -217,6 +233,8 @@ def _row_reader(table: _Table, reader: TimeReader):
         email = cell(cells, i_email).lower()
         if not name and not email:
             return None
+        if has_forbidden_characters(name + email):  # kept as a decision's key: never stored so
+            raise ReportError("control_characters", line)
         joined, left = reader.read(joined_text, line), reader.read(left_text, line)
         if left < joined:
             raise ReportError("leave_before_join", line, f"{joined_text} > {left_text}")
