@@ -12,7 +12,7 @@ its registration p50/p99 (they must not depend on the mail server).
 (b) needs PostgreSQL (BENCH_DATABASE_URL, emptied first; see bench/registration_bench.py).
 
 (c) on PostgreSQL (DATABASE_URL): `flask worker` processes (one, then two: BENCH_WORKERS=1,2)
-started and idle, then N messages queued in one commit (its NOTIFY wakes them); prints messages
+(MAIL_CONNECTIONS=BENCH_CONNECTIONS, 4) started and idle, then N messages queued in one commit (its NOTIFY wakes them); prints messages
 per second from that commit to the last message the server accepted, and what the server got:
 received, distinct, duplicates, lost.
 
@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "2000"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))  # (c): each worker's MAIL_CONNECTIONS
 
 
 def deliver_batch() -> None:
@@ -104,7 +105,8 @@ def workers_share_the_queue(workers: int) -> None:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MAIL_URL": server.url, "RATELIMIT_ENABLED": False})
         with app.app_context():
             upgrade()
-            running = [start_worker(url, Path(tempfile.mkdtemp()), server.url) for _ in range(workers)]
+            running = [start_worker(url, Path(tempfile.mkdtemp()), server.url, MAIL_CONNECTIONS=str(CONNECTIONS))
+                       for _ in range(workers)]
             try:
                 wait_for(lambda: db.session.execute(db.select(db.func.count()).select_from(WorkerHeartbeat))
                          .scalar() == workers, "the workers' heartbeats",
@@ -124,7 +126,7 @@ def workers_share_the_queue(workers: int) -> None:
     subjects = Counter(email.message_from_bytes(raw, policy=policy.default)["Subject"]
                        for _, _, raw in server.messages)
     received, distinct = sum(subjects.values()), len(subjects)
-    print(f"(c) {workers} worker(s): {MESSAGES} messages in {seconds:.2f} s = {MESSAGES / seconds:.0f} messages/s; "
+    print(f"(c) {workers} worker(s), MAIL_CONNECTIONS={CONNECTIONS}: {MESSAGES} messages in {seconds:.2f} s = {MESSAGES / seconds:.0f} messages/s; "
           f"received {received}, distinct {distinct}, duplicates {received - distinct}, "
           f"lost {MESSAGES - distinct}; refused {len(server.refused)}; exit codes {codes}; CPU seconds: "
           f"workers {workers_cpu:.1f}, this process (aiosmtpd) {server_cpu:.1f}", flush=True)

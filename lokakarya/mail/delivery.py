@@ -6,6 +6,7 @@ from flask import current_app
 
 from lokakarya.extensions import db
 from lokakarya.mail.deferred import Undeliverable
+from lokakarya.mail.lanes import Lanes
 from lokakarya.mail.models import OutboxMessage
 from lokakarya.mail.transports import ServerUnavailable, describe, permanent, transport_for
 from lokakarya.timeutil import now_utc
@@ -34,7 +35,7 @@ def never() -> bool:
 
 
 def deliver_due(limit: int = 100, transport=None, stop: Callable[[], bool] = never) -> dict[str, int]:
-    """One delivery pass over one connection to the mail server.
+    """One delivery pass over one connection to the mail server (MAIL_CONNECTIONS: several at once).
 
     Messages are claimed a batch at a time and committed, composed, before the server is
     spoken to (several passes run at once on PostgreSQL, each skipping what another holds; on
@@ -46,7 +47,7 @@ def deliver_due(limit: int = 100, transport=None, stop: Callable[[], bool] = nev
     """
     transport = transport or transport_for(current_app.config)
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    with transport.session() as session:
+    with Lanes(transport, current_app.config.get("MAIL_CONNECTIONS", 1)) as lanes:
         while sum(counts.values()) < limit and not stop():
             batch = _claim(min(CLAIM_BATCH, limit - sum(counts.values())))
             if not batch:
@@ -58,27 +59,23 @@ def deliver_due(limit: int = 100, transport=None, stop: Callable[[], bool] = nev
                 except Exception as exc:  # kept and retried, unless retrying cannot help
                     counts[_failed(message, exc)] += 1
                 else:
-                    ready.append((message, message.id, message.recipient, raw))
+                    ready.append((message, (message.id, message.recipient, raw)))
             db.session.commit()  # composed bytes are kept before any is sent: a resend is the same
-            sent: list[int] = []
-            for position, (message, message_id, recipient, raw) in enumerate(ready):
-                if stop():
-                    _release([later for later, *_ in ready[position:]])
-                    break
-                try:
-                    session.send(message_id, recipient, raw)
-                except Exception as exc:  # refused, broken or silent: this message only
-                    counts[_failed(message, exc)] += 1
-                    if isinstance(exc, ServerUnavailable):
-                        _release([later for later, *_ in ready[position + 1:]])
-                        _mark_sent(sent)
-                        db.session.commit()
-                        return counts
-                else:
+            outcomes = lanes.send([item for _, item in ready], stop)
+            sent, unavailable = [], False
+            for message, (message_id, *_) in ready:
+                if message_id not in outcomes:  # not tried: due again at once
+                    _release([message])
+                elif (exc := outcomes[message_id]) is None:
                     sent.append(message_id)
                     counts["sent"] += 1
+                else:
+                    counts[_failed(message, exc)] += 1
+                    unavailable = unavailable or isinstance(exc, ServerUnavailable)
             _mark_sent(sent)
             db.session.commit()
+            if unavailable:
+                break
     return counts
 
 

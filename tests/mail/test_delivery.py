@@ -175,3 +175,39 @@ def test_a_pass_commits_once_per_batch_not_once_per_message(make_app, smtp_serve
     assert len(commits) <= 2 * batches + 1  # claim+compose, outcomes; and the empty last claim
     assert len(smtp_server.messages) == count
     assert {row.status for row in rows(smtp_app).values()} == {"sent"}
+
+
+@pytest.mark.parametrize("connections", [2, 3, 5])
+def test_a_pass_over_several_connections_sends_each_message_once_and_keeps_failures_apart(
+        make_app, smtp_server, connections):
+    smtp_server.unknown.add("tidakada@example.go.id")
+    smtp_server.hang_up.add("putus@example.go.id")
+    smtp_app = make_app(MAIL_URL=smtp_server.url, MAIL_CONNECTIONS=connections)
+    recipients = [f"peserta{n}@example.go.id" for n in range(3 * CLAIM_BATCH)]
+    recipients[7], recipients[60] = "tidakada@example.go.id", "putus@example.go.id"
+    ids = queue_messages(smtp_app, recipients)
+    assert deliver(smtp_app, limit=1000) == {"sent": len(ids) - 2, "retry": 1, "failed": 1}
+    assert subjects(smtp_server) == sorted(f"Pesan {n}" for n in range(len(ids)) if n not in (7, 60))
+    assert connections <= smtp_server.connections <= connections + 1  # + the one that hung up
+    held = rows(smtp_app)
+    assert (held[ids[7]].status, held[ids[60]].status) == ("failed", "queued")
+    assert sum(row.status == "sent" for row in held.values()) == len(ids) - 2
+
+
+def test_a_pass_over_several_connections_loses_nothing_when_the_server_is_silent(make_app, smtp_server):
+    with SilentServer() as silent:
+        silent_app = make_app(MAIL_URL=silent.url, MAIL_TIMEOUT=0.5, MAIL_CONNECTIONS=3)
+        ids = queue_messages(silent_app, [f"peserta{n}@example.go.id" for n in range(10)])
+        counts = deliver(silent_app)
+    assert counts["sent"] == 0 and counts["failed"] == 0 and 1 <= counts["retry"] <= 3
+    held = rows(silent_app)
+    # The first message of each lane was tried; the rest were given back untouched, due now.
+    assert sorted(row.attempts for row in held.values()) == [0] * (10 - counts["retry"]) + [1] * counts["retry"]
+    assert all(row.status == "queued" for row in held.values())
+    smtp_app = make_app(MAIL_URL=smtp_server.url)
+    with smtp_app.app_context():
+        _db.session.execute(_db.update(OutboxMessage).values(next_attempt_at=now_utc()))
+        _db.session.commit()
+    assert deliver(smtp_app) == {"sent": 10, "retry": 0, "failed": 0}
+    assert subjects(smtp_server) == sorted(f"Pesan {n}" for n in range(10))
+    assert len(ids) == 10
