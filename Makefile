@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PYTEST_ARGS ?= -n 2 --dist loadfile
+PORT ?= 5000
 
 .PHONY: run test lint install install-dev migrate seed bench clean
 
@@ -28,8 +29,12 @@ migrate: install
 seed: migrate
 	$(FLASK) seed-demo
 
+# One worker beside the web server (mail, reminders, daily jobs); it stops with the server. With
+# the worker delivering, the web process's inline delivery thread is switched off.
 run: seed
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@$(FLASK) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	MAIL_DELIVER_INLINE=false $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .

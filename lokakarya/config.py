@@ -52,6 +52,8 @@ def from_environment(instance_path: Path) -> dict:
         "OUTBOX_DIR": str(instance_path / "outbox"),
         # Seconds the SMTP server has to accept the connection and to answer each command.
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "5")),
+        # Connections a delivery pass uses at once (mail/lanes.py); relays may limit them.
+        "MAIL_CONNECTIONS": max(1, int(os.environ.get("MAIL_CONNECTIONS", "1"))),
         # Deliver queued mail from a background thread of the web process, woken by the request
         # that queued it (mail/inline_delivery.py); production may switch it off and run
         # `flask mail deliver` in a worker instead.

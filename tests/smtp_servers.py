@@ -1,5 +1,6 @@
 """SMTP servers for the tests: aiosmtpd as strict as a standards-following MTA, and a server that
 accepts connections and never answers (until the test lets it)."""
+import asyncio
 import re
 import socket
 import threading
@@ -36,6 +37,8 @@ class _StrictHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.server.delay:
+            await asyncio.sleep(self.server.delay)  # a slower server: a worker is mid-work for a while
         data: bytes = envelope.original_content
         answer = None
         if _BARE_LINE_END.search(data):
@@ -54,7 +57,8 @@ class _StrictHandler:
 class StrictSmtpServer(Controller):
     """aiosmtpd on 127.0.0.1 in a thread. `messages` holds (sender, recipients, bytes) of each
     accepted message, `refused` the answers to refused ones, `connections` counts connections;
-    addresses in `unknown` are refused at RCPT (550), and at those in `hang_up` it hangs up."""
+    addresses in `unknown` are refused at RCPT (550), and at those in `hang_up` it hangs up;
+    `delay` seconds pass before each message is answered."""
 
     def __init__(self, port: int = 0):
         super().__init__(_StrictHandler(self), hostname="127.0.0.1", port=port or free_port(),
@@ -63,6 +67,7 @@ class StrictSmtpServer(Controller):
         self.refused: list[str] = []
         self.unknown: set[str] = set()
         self.hang_up: set[str] = set()
+        self.delay = 0.0
         self.connections = 0
         self._counting = threading.Lock()
 

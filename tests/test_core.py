@@ -4,7 +4,10 @@ import pytest
 def test_healthz_reports_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    body = response.get_json()
+    assert (body["status"], body["database"]) == ("ok", "ok")
+    assert body["worker"] == {"last_heartbeat": None, "heartbeat_age_seconds": None, "workers": 0,
+                              "mail_due": 0, "oldest_due_seconds": 0}
 
 
 def test_index_shows_demo_event_in_indonesian_with_wib(client, demo):

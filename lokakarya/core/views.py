@@ -4,6 +4,7 @@ from sqlalchemy import text
 from lokakarya.core.redirects import safe_target
 from lokakarya.extensions import db
 from lokakarya.i18n import LANGUAGES
+from lokakarya.worker.health import stalled, worker_status
 
 bp = Blueprint("core", __name__)
 
@@ -14,7 +15,24 @@ def healthz():
         db.session.execute(text("SELECT 1"))
     except Exception as exc:  # report, never raise: a load balancer reads this
         return jsonify(status="error", database=f"error: {type(exc).__name__}"), 503
-    return jsonify(status="ok", database="ok")
+    try:
+        worker = worker_status()
+    except Exception as exc:  # the database answers but the worker's tables do not (not migrated)
+        worker = {"error": type(exc).__name__}
+    return jsonify(status="ok", database="ok", worker=worker)
+
+
+@bp.get("/healthz/worker")
+def healthz_worker():
+    """503 when mail is waiting and no worker has beaten lately (or the database is down), for
+    a monitor of the background work; /healthz itself stays about serving requests."""
+    try:
+        worker = worker_status()
+    except Exception as exc:
+        return jsonify(status="error", database=f"error: {type(exc).__name__}"), 503
+    if stalled(worker):
+        return jsonify(status="stalled", **worker), 503
+    return jsonify(status="ok", **worker)
 
 
 @bp.get("/lang/<code>")

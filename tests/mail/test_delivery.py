@@ -6,10 +6,11 @@ from datetime import timedelta
 from email import policy
 
 import pytest
+from sqlalchemy import event as sa_event
 
 from lokakarya.extensions import db as _db
 from lokakarya.mail.compose import Draft
-from lokakarya.mail.delivery import LEASE, deliver_due
+from lokakarya.mail.delivery import CLAIM_BATCH, LEASE, deliver_due
 from lokakarya.mail.models import OutboxMessage
 from lokakarya.mail.outbox import queue
 from lokakarya.timeutil import now_utc
@@ -135,19 +136,78 @@ def test_a_claimed_message_of_a_pass_that_died_is_sent_after_its_lease(make_app,
 @pytest.mark.postgres
 def test_two_passes_at_once_deliver_each_message_exactly_once(make_app, smtp_server):
     smtp_app = make_app(MAIL_URL=smtp_server.url)
-    queue_messages(smtp_app, [f"peserta{n}@example.go.id" for n in range(40)])
+    count = 4 * CLAIM_BATCH  # several batches each, so both passes take part
+    queue_messages(smtp_app, [f"peserta{n}@example.go.id" for n in range(count)])
     results, start = [], threading.Barrier(2)
 
     def one_pass():
         start.wait()
-        results.append(deliver(smtp_app))
+        results.append(deliver(smtp_app, limit=count))
 
     passes = [threading.Thread(target=one_pass) for _ in range(2)]
     for thread in passes:
         thread.start()
     for thread in passes:
         thread.join()
-    assert subjects(smtp_server) == sorted(f"Pesan {n}" for n in range(40))
-    assert sum(r["sent"] for r in results) == 40 and all(r["sent"] for r in results), results  # both took part
+    assert subjects(smtp_server) == sorted(f"Pesan {n}" for n in range(count))
+    assert sum(r["sent"] for r in results) == count and all(r["sent"] for r in results), results  # both took part
     assert smtp_server.connections == 2
     assert {row.status for row in rows(smtp_app).values()} == {"sent"}
+
+
+@pytest.mark.parametrize("count", [1, CLAIM_BATCH, 3 * CLAIM_BATCH + 7])
+def test_a_pass_commits_once_per_batch_not_once_per_message(make_app, smtp_server, count):
+    """A commit costs milliseconds on a busy PostgreSQL: outcomes are committed per claimed
+    batch (a crash resends at most that batch), so a pass of hundreds of messages a second."""
+    smtp_app = make_app(MAIL_URL=smtp_server.url)
+    queue_messages(smtp_app, [f"peserta{n}@example.go.id" for n in range(count)])
+    commits = []
+    with smtp_app.app_context():
+        def counted(_connection):
+            commits.append(1)
+
+        sa_event.listen(_db.engine, "commit", counted)
+        try:
+            assert deliver_due(limit=1000) == {"sent": count, "retry": 0, "failed": 0}
+        finally:
+            sa_event.remove(_db.engine, "commit", counted)
+    batches = -(-count // CLAIM_BATCH)
+    assert len(commits) <= 2 * batches + 1  # claim+compose, outcomes; and the empty last claim
+    assert len(smtp_server.messages) == count
+    assert {row.status for row in rows(smtp_app).values()} == {"sent"}
+
+
+@pytest.mark.parametrize("connections", [2, 3, 5])
+def test_a_pass_over_several_connections_sends_each_message_once_and_keeps_failures_apart(
+        make_app, smtp_server, connections):
+    smtp_server.unknown.add("tidakada@example.go.id")
+    smtp_server.hang_up.add("putus@example.go.id")
+    smtp_app = make_app(MAIL_URL=smtp_server.url, MAIL_CONNECTIONS=connections)
+    recipients = [f"peserta{n}@example.go.id" for n in range(3 * CLAIM_BATCH)]
+    recipients[7], recipients[60] = "tidakada@example.go.id", "putus@example.go.id"
+    ids = queue_messages(smtp_app, recipients)
+    assert deliver(smtp_app, limit=1000) == {"sent": len(ids) - 2, "retry": 1, "failed": 1}
+    assert subjects(smtp_server) == sorted(f"Pesan {n}" for n in range(len(ids)) if n not in (7, 60))
+    assert connections <= smtp_server.connections <= connections + 1  # + the one that hung up
+    held = rows(smtp_app)
+    assert (held[ids[7]].status, held[ids[60]].status) == ("failed", "queued")
+    assert sum(row.status == "sent" for row in held.values()) == len(ids) - 2
+
+
+def test_a_pass_over_several_connections_loses_nothing_when_the_server_is_silent(make_app, smtp_server):
+    with SilentServer() as silent:
+        silent_app = make_app(MAIL_URL=silent.url, MAIL_TIMEOUT=0.5, MAIL_CONNECTIONS=3)
+        ids = queue_messages(silent_app, [f"peserta{n}@example.go.id" for n in range(10)])
+        counts = deliver(silent_app)
+    assert counts["sent"] == 0 and counts["failed"] == 0 and 1 <= counts["retry"] <= 3
+    held = rows(silent_app)
+    # The first message of each lane was tried; the rest were given back untouched, due now.
+    assert sorted(row.attempts for row in held.values()) == [0] * (10 - counts["retry"]) + [1] * counts["retry"]
+    assert all(row.status == "queued" for row in held.values())
+    smtp_app = make_app(MAIL_URL=smtp_server.url)
+    with smtp_app.app_context():
+        _db.session.execute(_db.update(OutboxMessage).values(next_attempt_at=now_utc()))
+        _db.session.commit()
+    assert deliver(smtp_app) == {"sent": 10, "retry": 0, "failed": 0}
+    assert subjects(smtp_server) == sorted(f"Pesan {n}" for n in range(10))
+    assert len(ids) == 10

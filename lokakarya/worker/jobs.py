@@ -1,0 +1,52 @@
+"""What `flask worker` runs, and how often. Each job is one of the idempotent one-pass commands
+(safe to run on several machines at once); daily jobs also run at most once per day across all
+workers (daily.py)."""
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+
+from lokakarya.extensions import db
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: timedelta | None  # None: once per day (the day in DAILY_ZONE)
+    run: Callable[[], object]
+
+
+def send_reminders() -> int:
+    from lokakarya.reminders.sending import send_due
+
+    return send_due()  # commits batch by batch itself
+
+
+def remind_followup() -> dict:
+    from lokakarya.followup.reminders import run
+    from lokakarya.timeutil import now_utc
+
+    # The mail templates (and their context processors) expect a request, as under cron.
+    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+        return run(now_utc())  # flushes; the daily guard commits
+
+
+def purge_personal_data() -> dict:
+    from lokakarya.registration.privacy import purge_due
+
+    return purge_due()  # flushes; the daily guard commits
+
+
+PERIODIC = (
+    Job("reminders", timedelta(minutes=5), send_reminders),
+    Job("followup_remind", None, remind_followup),
+    Job("privacy_purge", None, purge_personal_data),
+)
+
+
+def rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself may be gone; the next job gets a new one
+        db.session.remove()
