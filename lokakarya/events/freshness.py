@@ -1,13 +1,24 @@
-"""What an event's answers depend on, for conditional GETs (core/conditional).
+"""What an event's answers depend on, for conditional GETs (core/conditional): the public
+pages' versions here (one statement each), the calendars' in ical/freshness.
 
-What moves it: an event's own columns move `Event.updated_at`, and so do its meetings (events/
-services touches it, they have no timestamp of their own); sessions are never deleted, each
-edit, move or cancellation moves its `updated_at`, and a new one the count.
+What moves them: an event's own columns move `Event.updated_at`, and so do its meetings and
+invited provinces (events/services touches it, they have no timestamp of their own); sessions
+are never deleted, each edit, move or cancellation moves its `updated_at`, and a new one the
+count. The event page also shows public materials (only ever added or deleted: their count and
+highest id change), the seats left (the count of seats held) and whether registration is open
+(which turns with the clock: computed here from the window). Pages have no Last-Modified: a
+deleted material or a freed seat leaves no timestamp behind.
 """
-from sqlalchemy import func
+from sqlalchemy import case, func
 
+from lokakarya.core.conditional import Version
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
+from lokakarya.materials.models import Material
+from lokakarya.registration.eligibility import Window
+from lokakarya.registration.models import Registration
+from lokakarya.registration.quotas import SEAT_HOLDING
+from lokakarya.timeutil import now_utc
 
 
 def agenda_select(*columns):
@@ -18,3 +29,33 @@ def agenda_select(*columns):
         .outerjoin(EventSession, EventSession.event_id == Event.id)
         .group_by(Event.id)
     )
+
+
+def event_page(slug: str) -> Version | None:
+    """The event page as an anonymous visitor sees it."""
+    public = (Material.event_id == Event.id) & (Material.visibility == "public")
+    held = (db.select(func.count(Registration.id))
+            .where(Registration.event_id == Event.id, Registration.status.in_(SEAT_HOLDING))
+            .scalar_subquery())
+    row = db.session.execute(agenda_select(
+        db.select(func.count(Material.id)).where(public).scalar_subquery(),
+        db.select(func.max(Material.id)).where(public).scalar_subquery(),
+        # Seats left are shown only when the event has a capacity: counted only then.
+        case((Event.capacity.is_(None), None), else_=held),
+        Event.registration_opens_at, Event.registration_closes_at,
+    ).where(Event.slug == slug)).one_or_none()
+    if row is None or row.status == "draft":
+        return None
+    is_open = Window(row.status, row.registration_opens_at, row.registration_closes_at).is_open(now_utc())
+    return Version((*row, is_open), dated=False)
+
+
+def index_page() -> Version:
+    """The list of events anyone sees: every event but drafts, with its sessions' period."""
+    row = db.session.execute(
+        db.select(func.count(func.distinct(Event.id)), func.max(Event.updated_at),
+                  func.count(EventSession.id), func.max(EventSession.updated_at))
+        .select_from(Event).outerjoin(EventSession, EventSession.event_id == Event.id)
+        .where(Event.status != "draft")
+    ).one()
+    return Version(tuple(row), dated=False)

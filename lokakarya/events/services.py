@@ -79,6 +79,7 @@ def _seats(event: Event) -> tuple:
 
 def set_invited(event: Event, codes, quotas: dict[str, int | None]) -> None:
     """Invite exactly these provinces; a quota given for a code overrides quota_per_province."""
+    before = _invited(event)
     wanted = dict.fromkeys(sorted(set(codes) | {c for c, q in quotas.items() if q}))
     current = {p.province_code: p for p in event.invited}
     event.invited = [
@@ -87,11 +88,17 @@ def set_invited(event: Event, codes, quotas: dict[str, int | None]) -> None:
     for invited in event.invited:
         if invited.province_code in quotas:
             invited.quota = quotas[invited.province_code]
+    if _invited(event) != before:
+        touch(event)
+
+
+def _invited(event: Event) -> list[tuple]:
+    return sorted((p.province_code, p.quota) for p in event.invited)
 
 
 def touch(event: Event) -> None:
-    """The event changed through rows without a timestamp of their own (meetings): its
-    calendars answer conditional GETs by updated_at (events/freshness)."""
+    """The event changed through rows without a timestamp of their own (invited provinces,
+    meetings): its pages and calendars answer conditional GETs by updated_at (events/freshness)."""
     event.updated_at = now_utc()
 
 
