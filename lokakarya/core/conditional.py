@@ -58,11 +58,19 @@ def code_fingerprint(*folders: Path) -> str:
     return digest.hexdigest()
 
 
-def etag_of(version: Version) -> str:
+def _app_inputs() -> str:
+    """What every ETag of this app includes that no request changes (kept on the app)."""
     app = current_app
-    templates = Path(app.root_path, app.template_folder or "templates")
-    inputs = (code_fingerprint(PACKAGE_DIR, templates), app.config["BASE_URL"], app.config["MAIL_FROM"],
-              request.endpoint, current_language(), version.parts)
+    inputs = app.extensions.get("conditional_inputs")
+    if inputs is None:
+        templates = Path(app.root_path, app.template_folder or "templates")
+        inputs = repr((code_fingerprint(PACKAGE_DIR, templates), app.config["BASE_URL"], app.config["MAIL_FROM"]))
+        app.extensions["conditional_inputs"] = inputs
+    return inputs
+
+
+def etag_of(version: Version) -> str:
+    inputs = (_app_inputs(), request.endpoint, current_language(), version.parts)
     return hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
 
 

@@ -9,7 +9,7 @@ highest id change), the seats left (the count of seats held) and whether registr
 (which turns with the clock: computed here from the window). Pages have no Last-Modified: a
 deleted material or a freed seat leaves no timestamp behind.
 """
-from sqlalchemy import case, func
+from sqlalchemy import bindparam, case, func
 
 from lokakarya.core.conditional import Version
 from lokakarya.events.models import Event, EventSession
@@ -31,19 +31,30 @@ def agenda_select(*columns):
     )
 
 
+_PUBLIC_MATERIAL = (Material.event_id == Event.id) & (Material.visibility == "public")
+# count(*): the (event_id, status) index alone answers it on PostgreSQL (an index-only scan).
+_SEATS_HELD = (db.select(func.count()).select_from(Registration)
+               .where(Registration.event_id == Event.id, Registration.status.in_(SEAT_HOLDING))
+               .scalar_subquery())
+# Built once with a bound parameter and run on the connection (see ical/freshness).
+_EVENT_PAGE = agenda_select(
+    db.select(func.count(Material.id)).where(_PUBLIC_MATERIAL).scalar_subquery(),
+    db.select(func.max(Material.id)).where(_PUBLIC_MATERIAL).scalar_subquery(),
+    # Seats left are shown only when the event has a capacity: counted only then.
+    case((Event.capacity.is_(None), None), else_=_SEATS_HELD),
+    Event.registration_opens_at, Event.registration_closes_at,
+).where(Event.slug == bindparam("slug"))
+_INDEX_PAGE = (
+    db.select(func.count(func.distinct(Event.id)), func.max(Event.updated_at),
+              func.count(EventSession.id), func.max(EventSession.updated_at))
+    .select_from(Event).outerjoin(EventSession, EventSession.event_id == Event.id)
+    .where(Event.status != "draft")
+)
+
+
 def event_page(slug: str) -> Version | None:
     """The event page as an anonymous visitor sees it."""
-    public = (Material.event_id == Event.id) & (Material.visibility == "public")
-    held = (db.select(func.count(Registration.id))
-            .where(Registration.event_id == Event.id, Registration.status.in_(SEAT_HOLDING))
-            .scalar_subquery())
-    row = db.session.execute(agenda_select(
-        db.select(func.count(Material.id)).where(public).scalar_subquery(),
-        db.select(func.max(Material.id)).where(public).scalar_subquery(),
-        # Seats left are shown only when the event has a capacity: counted only then.
-        case((Event.capacity.is_(None), None), else_=held),
-        Event.registration_opens_at, Event.registration_closes_at,
-    ).where(Event.slug == slug)).one_or_none()
+    row = db.session.connection().execute(_EVENT_PAGE, {"slug": slug}).one_or_none()
     if row is None or row.status == "draft":
         return None
     is_open = Window(row.status, row.registration_opens_at, row.registration_closes_at).is_open(now_utc())
@@ -52,10 +63,4 @@ def event_page(slug: str) -> Version | None:
 
 def index_page() -> Version:
     """The list of events anyone sees: every event but drafts, with its sessions' period."""
-    row = db.session.execute(
-        db.select(func.count(func.distinct(Event.id)), func.max(Event.updated_at),
-                  func.count(EventSession.id), func.max(EventSession.updated_at))
-        .select_from(Event).outerjoin(EventSession, EventSession.event_id == Event.id)
-        .where(Event.status != "draft")
-    ).one()
-    return Version(tuple(row), dated=False)
+    return Version(tuple(db.session.connection().execute(_INDEX_PAGE).one()), dated=False)
