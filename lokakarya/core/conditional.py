@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
-from flask import Response, current_app, request, session
+from flask import Response, current_app, g, request, session
 from flask.typing import ResponseReturnValue
 from werkzeug.http import is_resource_modified
 
@@ -95,7 +95,7 @@ def conditional(version: Version | None, build: Callable[[], ResponseReturnValue
         del response.headers["Content-Type"]  # no body; the client keeps the stored one's headers
     else:
         response = current_app.make_response(build())
-        if response.status_code != 200:
+        if response.status_code != 200 or _carries_csrf_token():
             return response
     response.set_etag(etag)
     if last_modified is not None and last_modified <= now_utc() - SETTLED:
@@ -103,6 +103,12 @@ def conditional(version: Version | None, build: Callable[[], ResponseReturnValue
     if cache_control:
         response.headers["Cache-Control"] = cache_control
     return response
+
+
+def _carries_csrf_token() -> bool:
+    """A body with a form's CSRF token is this visitor's alone (and the token expires): never
+    tagged, so never answered 304 (Flask-WTF keeps the request's token in `g`)."""
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
 
 
 def latest(*instants: datetime | None) -> datetime | None:
