@@ -11,7 +11,8 @@ The ETag is a digest of the version's parts plus what every answer here depends 
 language, the settings written into bodies (BASE_URL, MAIL_FROM) and the code itself (a deploy
 that changes a template or a wording changes every ETag). The same data gives the same ETag on
 every worker and machine. `Last-Modified` is sent only where the version's `modified_at` moves
-forward on every change that alters the answer (the views say which ones do).
+forward on every change that alters the answer (events/freshness and ical/freshness say
+which ones do).
 """
 import hashlib
 from collections.abc import Callable

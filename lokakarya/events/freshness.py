@@ -24,10 +24,21 @@ from lokakarya.timeutil import now_utc
 def agenda_select(*columns):
     """An event's own version and its sessions' (count, latest change), grouped per event."""
     return (
-        db.select(Event.id, Event.status, Event.updated_at, func.count(EventSession.id),
-                  func.max(EventSession.updated_at), *columns)
+        db.select(Event.id, Event.status, Event.updated_at, func.count(EventSession.id).label("sessions"),
+                  func.max(EventSession.updated_at).label("sessions_changed_at"), *columns)
         .outerjoin(EventSession, EventSession.event_id == Event.id)
         .group_by(Event.id)
+    )
+
+
+def events_select():
+    """Several events at once: how many, their latest change, their sessions' (count, latest)."""
+    return (
+        db.select(func.count(func.distinct(Event.id)).label("events"),
+                  func.max(Event.updated_at).label("updated_at"),
+                  func.count(EventSession.id).label("sessions"),
+                  func.max(EventSession.updated_at).label("sessions_changed_at"))
+        .select_from(Event).outerjoin(EventSession, EventSession.event_id == Event.id)
     )
 
 
@@ -44,12 +55,7 @@ _EVENT_PAGE = agenda_select(
     case((Event.capacity.is_(None), None), else_=_SEATS_HELD),
     Event.registration_opens_at, Event.registration_closes_at,
 ).where(Event.slug == bindparam("slug"))
-_INDEX_PAGE = (
-    db.select(func.count(func.distinct(Event.id)), func.max(Event.updated_at),
-              func.count(EventSession.id), func.max(EventSession.updated_at))
-    .select_from(Event).outerjoin(EventSession, EventSession.event_id == Event.id)
-    .where(Event.status != "draft")
-)
+_INDEX_PAGE = events_select().where(Event.status != "draft")
 
 
 def event_page(slug: str) -> Version | None:

@@ -10,31 +10,30 @@ The statements are built once with bound parameters and run on the session's con
 objects loaded): building and the ORM's handling cost more CPU than running them, and every
 subscribed calendar polls (registration/seats does the same).
 """
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam
 
 from lokakarya.auth.models import User
 from lokakarya.core.conditional import Version, latest
-from lokakarya.events.freshness import agenda_select
+from lokakarya.events.freshness import agenda_select, events_select
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
 
 _PUBLIC = agenda_select().where(Event.slug == bindparam("slug"))
 _SESSION = (
-    db.select(Event.status, Event.updated_at, EventSession.updated_at)
+    db.select(Event.status, Event.updated_at, EventSession.updated_at.label("session_changed_at"))
     .join(EventSession, EventSession.event_id == Event.id)
     .where(Event.slug == bindparam("slug"), EventSession.id == bindparam("session_id"))
 )
 _PERSONAL = (
-    agenda_select(Registration.id, Registration.status, Registration.status_changed_at)
+    agenda_select(Registration.id, Registration.status.label("registration_status"),
+                  Registration.status_changed_at)
     .join(Registration, Registration.event_id == Event.id)
     .where(Registration.token == bindparam("token"), Registration.anonymised_at.is_(None))
     .group_by(Registration.id)
 )
 # Every event of one organiser (an admin: of everyone), cancelled ones included.
-_EVENTS = (db.select(func.count(func.distinct(Event.id)), func.max(Event.updated_at),
-                     func.count(EventSession.id), func.max(EventSession.updated_at))
-           .select_from(Event).outerjoin(EventSession, EventSession.event_id == Event.id))
+_EVENTS = events_select()
 _ORGANISER = _EVENTS.where(Event.created_by_id == bindparam("user_id"))
 
 
@@ -46,21 +45,21 @@ def public_calendar(slug: str) -> Version | None:
     row = _row(_PUBLIC, slug=slug)
     if row is None or row.status == "draft":
         return None
-    return Version(tuple(row), modified_at=latest(row[2], row[4]))
+    return Version(tuple(row), modified_at=latest(row.updated_at, row.sessions_changed_at))
 
 
 def session_calendar(slug: str, session_id: int) -> Version | None:
     row = _row(_SESSION, slug=slug, session_id=session_id)
     if row is None or row.status == "draft":
         return None
-    return Version(tuple(row), modified_at=latest(row[1], row[2]))
+    return Version(tuple(row), modified_at=latest(row.updated_at, row.session_changed_at))
 
 
 def personal_feed(token: str) -> Version | None:
     row = _row(_PERSONAL, token=token)
     if row is None:
         return None
-    return Version(tuple(row), modified_at=latest(row[2], row[4], row.status_changed_at))
+    return Version(tuple(row), modified_at=latest(row.updated_at, row.sessions_changed_at, row.status_changed_at))
 
 
 def organiser_feed(user: User) -> Version:
@@ -68,4 +67,5 @@ def organiser_feed(user: User) -> Version:
     drops it. A change of role changes which events these are without a timestamp: the ETag
     covers it, Last-Modified is not sent."""
     row = _row(_EVENTS) if user.role == "admin" else _row(_ORGANISER, user_id=user.id)
-    return Version((user.id, user.role, *row), modified_at=latest(row[1], row[3]), dated=False)
+    return Version((user.id, user.role, *row), modified_at=latest(row.updated_at, row.sessions_changed_at),
+                   dated=False)
