@@ -8,6 +8,11 @@
   elsewhere `strict-origin-when-cross-origin`;
 - answers to a signed-in browser are private (names, meeting links, passcodes, personal data):
   `no-store`, but for static files. Anonymous public pages and static files keep caching.
+- the one exception to both: a view that answers `private, no-cache` (REVALIDATE_PRIVATELY)
+  keeps it. Calendar feeds behind a token do, with an ETag (core/conditional): `no-store`
+  forbids keeping the copy a client would revalidate, so every poll of 20,000 subscribed
+  calendars would be a full answer; `private` still keeps them out of shared caches and
+  `no-cache` makes the client ask every time.
 """
 from flask import Flask, Response, current_app, request, session
 
@@ -25,6 +30,7 @@ PAGE_POLICY = "; ".join((
 ))
 HSTS = "max-age=31536000; includeSubDomains"
 SECRET_ARGUMENT = "token"  # noqa: S105  (the name of a route argument, not a secret)
+REVALIDATE_PRIVATELY = "private, no-cache"
 
 
 def init_app(app: Flask) -> None:
@@ -51,7 +57,8 @@ def add_security_headers(response: Response) -> Response:
     else:
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     if secret or _signed_in():
-        if "no-store" not in headers.get("Cache-Control", ""):
+        cache_control = headers.get("Cache-Control", "")
+        if "no-store" not in cache_control and cache_control != REVALIDATE_PRIVATELY:
             headers["Cache-Control"] = "no-store"
     return response
 

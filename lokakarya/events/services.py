@@ -11,6 +11,7 @@ from lokakarya.events.meetings import event_wide_meeting, provider_for_url
 from lokakarya.events.models import Event, EventSession, InvitedProvince, Meeting
 from lokakarya.extensions import db
 from lokakarya.registration.waitlist import promote_waitlisted
+from lokakarya.timeutil import now_utc
 
 EVENT_FIELDS = (
     "title", "description", "organiser_unit", "contact_email", "timezone", "status",
@@ -78,6 +79,7 @@ def _seats(event: Event) -> tuple:
 
 def set_invited(event: Event, codes, quotas: dict[str, int | None]) -> None:
     """Invite exactly these provinces; a quota given for a code overrides quota_per_province."""
+    before = _invited(event)
     wanted = dict.fromkeys(sorted(set(codes) | {c for c, q in quotas.items() if q}))
     current = {p.province_code: p for p in event.invited}
     event.invited = [
@@ -86,6 +88,18 @@ def set_invited(event: Event, codes, quotas: dict[str, int | None]) -> None:
     for invited in event.invited:
         if invited.province_code in quotas:
             invited.quota = quotas[invited.province_code]
+    if _invited(event) != before:
+        touch(event)
+
+
+def _invited(event: Event) -> list[tuple]:
+    return sorted((p.province_code, p.quota) for p in event.invited)
+
+
+def touch(event: Event) -> None:
+    """The event changed through rows without a timestamp of their own (invited provinces,
+    meetings): its pages and calendars answer conditional GETs by updated_at (events/freshness)."""
+    event.updated_at = now_utc()
 
 
 def add_session(event: Event, values: dict, meeting: dict | None = None) -> EventSession:
@@ -169,6 +183,7 @@ def set_meeting(event: Event, session: EventSession | None, values: dict | None)
     if before == after:
         db.session.flush()
         return []
+    touch(event)  # also when no scheduled session is affected: the organisers' feed shows it
     affected = [session] if session is not None else [s for s in event.sessions if s.meeting is None]
     affected = [s for s in affected if not s.cancelled]
     for item in affected:

@@ -1,7 +1,9 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from lokakarya.core.conditional import anonymous_page, conditional
 from lokakarya.core.lookup import or_404
+from lokakarya.events import freshness
 from lokakarya.events.agenda import by_day
 from lokakarya.events.meetings import PROVIDER_LABELS, event_wide_meeting, meeting_for
 from lokakarya.events.queries import event_for_page, viewer_is_staff, visible_events
@@ -22,13 +24,21 @@ def viewer_timezone() -> str | None:
     return None
 
 
+# Anonymous visitors get an ETag and a 304 when their copy is current (core/conditional);
+# a signed-in viewer's page is their own and never kept (core/security_headers).
 @bp.get("/")
 def index():
-    return render_template("events/index.html", events=visible_events())
+    version = freshness.index_page() if anonymous_page() else None
+    return conditional(version, lambda: render_template("events/index.html", events=visible_events()))
 
 
 @bp.get("/events/<slug>")
 def detail(slug: str):
+    version = freshness.event_page(slug) if anonymous_page() else None
+    return conditional(version, lambda: _detail(slug))
+
+
+def _detail(slug: str) -> str:
     event = or_404(event_for_page(slug))
     staff = viewer_is_staff()  # join links only for organisers on this page
     return render_template(

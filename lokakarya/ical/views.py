@@ -1,17 +1,19 @@
 """Calendar files and the join link. The views load, the pure module builds, the views serve."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from lokakarya.attendance.services import record_join
+from lokakarya.core.conditional import Version, conditional
 from lokakarya.core.lookup import or_404
+from lokakarya.core.security_headers import REVALIDATE_PRIVATELY
 from lokakarya.events.meetings import meeting_for
 from lokakarya.events.models import Event, EventSession
 from lokakarya.events.queries import AGENDA_LOAD, event_for_page, session_of
 from lokakarya.extensions import db
-from lokakarya.ical import calendars, entries
+from lokakarya.ical import calendars, entries, freshness
 from lokakarya.ical.calendar_links import personal_calendar_links, public_calendar_links
 from lokakarya.ical.feed_tokens import user_for_feed_token
 from lokakarya.registration.views import registration_for_token
@@ -25,16 +27,18 @@ bp.add_app_template_global(public_calendar_links, "public_calendar_links")
 JOIN_OPENS_BEFORE = timedelta(minutes=30)
 
 
-def ics_response(ics: bytes, filename: str, private: bool, download: bool = False) -> Response:
+def ics_response(ics: bytes, filename: str, download: bool = False) -> Response:
     response = Response(ics, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     disposition = "attachment" if download else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    # Public calendars may be kept a while; private ones (personal and organiser feeds with a
-    # token, drafts for organisers) get no-store and no-referrer from core/security_headers.
-    if not private:
-        response.headers["Cache-Control"] = "public, max-age=300"
     return response
+
+
+def stamp(version: Version | None) -> datetime:
+    """DTSTAMP: when the calendar's content last changed (the same body for the same ETag);
+    drafts, served without a version, are stamped now."""
+    return version.modified_at if version is not None and version.modified_at else now_utc()
 
 
 def _public_event(slug: str) -> Event:
@@ -46,46 +50,71 @@ def _session(event: Event, session_id: int) -> EventSession:
     return or_404(session_of(event, session_id))
 
 
+# Every calendar answers 304 to a client whose copy is current (core/conditional), read from
+# a version before the calendar is loaded or built. Public calendars may be kept a while by
+# anyone; feeds behind a token are kept by their own client only and revalidated on every
+# poll. A draft's calendar has no version: organisers only, `no-store` (core/security_headers).
+PUBLIC = "public, max-age=300"
+
+
 @bp.get("/events/<slug>/calendar.ics")
 def event_calendar(slug: str):
-    event = _public_event(slug)
-    ics = calendars.public_calendar(entries.public_entries(event), event.title, now_utc(),
-                                    entries.organizer(event))
-    # A draft's calendar is served to organisers only: keep it out of shared caches.
-    return ics_response(ics, f"{event.slug}.ics", private=event.status == "draft",
-                        download="download" in request.args)
+    version = freshness.public_calendar(slug)
+
+    def build() -> Response:
+        event = _public_event(slug)
+        ics = calendars.public_calendar(entries.public_entries(event), event.title, stamp(version),
+                                        entries.organizer(event))
+        return ics_response(ics, f"{event.slug}.ics", download="download" in request.args)
+
+    return conditional(version, build, PUBLIC)
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>.ics")
 def session_calendar(slug: str, session_id: int):
-    event = _public_event(slug)
-    session = _session(event, session_id)
-    ics = calendars.public_calendar([entries.public_entry(session, event)], event.title, now_utc(),
-                                    entries.organizer(event))
-    return ics_response(ics, f"sesi-{session.id}.ics", private=event.status == "draft", download=True)
+    version = freshness.session_calendar(slug, session_id)
+
+    def build() -> Response:
+        event = _public_event(slug)
+        session = _session(event, session_id)
+        ics = calendars.public_calendar([entries.public_entry(session, event)], event.title, stamp(version),
+                                        entries.organizer(event))
+        return ics_response(ics, f"sesi-{session.id}.ics", download=True)
+
+    return conditional(version, build, PUBLIC)
 
 
 @bp.get("/r/<token>/calendar.ics")
 def personal_feed(token: str):
-    registration = registration_for_token(token)
-    ics = calendars.personal_feed(entries.personal_entries(registration),
-                                  registration.event.title, now_utc())
-    return ics_response(ics, "lokakarya.ics", private=True, download="download" in request.args)
+    version = freshness.personal_feed(token)
+
+    def build() -> Response:
+        registration = registration_for_token(token)
+        ics = calendars.personal_feed(entries.personal_entries(registration),
+                                      registration.event.title, stamp(version))
+        return ics_response(ics, "lokakarya.ics", download="download" in request.args)
+
+    return conditional(version, build, REVALIDATE_PRIVATELY)
 
 
 @bp.get("/organiser/<token>/calendar.ics")
 def organiser_feed(token: str):
     user = or_404(user_for_feed_token(token))
-    query = db.select(Event).options(
-        selectinload(Event.sessions).selectinload(EventSession.meeting), selectinload(Event.meetings)
-    ).where(Event.status != "cancelled").order_by(Event.id)
-    if user.role != "admin":
-        query = query.where(Event.created_by_id == user.id)
-    events = db.session.execute(query).scalars().all()
-    words = entries.wording()
-    items = [entries.organiser_entry(s, e, words) for e in events for s in e.sessions]
-    ics = calendars.personal_feed(items, _("Acara yang saya kelola"), now_utc())
-    return ics_response(ics, "penyelenggara.ics", private=True)
+    version = freshness.organiser_feed(user)
+
+    def build() -> Response:
+        query = db.select(Event).options(
+            selectinload(Event.sessions).selectinload(EventSession.meeting), selectinload(Event.meetings)
+        ).where(Event.status != "cancelled").order_by(Event.id)
+        if user.role != "admin":
+            query = query.where(Event.created_by_id == user.id)
+        events = db.session.execute(query).scalars().all()
+        words = entries.wording()
+        items = [entries.organiser_entry(s, e, words) for e in events for s in e.sessions]
+        ics = calendars.personal_feed(items, _("Acara yang saya kelola"), stamp(version))
+        return ics_response(ics, "penyelenggara.ics")
+
+    return conditional(version, build, REVALIDATE_PRIVATELY)
 
 
 @bp.get("/r/<token>/join/<int:session_id>")

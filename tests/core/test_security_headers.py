@@ -47,7 +47,10 @@ def site(app, make_user):
     return {"ids": ids, "staff": staff}
 
 
-# (who, path, status, secret URL, private answer, HTML)
+# (who, path, status, secret URL, private answer, HTML); a private answer is `no-store`, but
+# feeds behind a token, which carry an ETag: REVALIDATE (kept by their own client only, asked
+# again on every poll).
+REVALIDATE = "private, no-cache"
 ROUTES = [
     ("anonymous", "/", 200, False, False, True),
     ("anonymous", "/events/uji", 200, False, False, True),
@@ -63,9 +66,11 @@ ROUTES = [
     ("anonymous", "/password/reset/{reset}", 200, True, True, True),
     ("anonymous", "/password/reset/not-a-token", 400, True, True, True),
     ("anonymous", "/invite/{invite}", 200, True, True, True),
-    ("anonymous", "/organiser/{feed}/calendar.ics", 200, True, True, False),
+    ("anonymous", "/organiser/{feed}/calendar.ics", 200, True, REVALIDATE, False),
     ("participant", "/r/{token}", 200, True, True, True),
-    ("participant", "/r/{token}/calendar.ics", 200, True, True, False),
+    ("participant", "/r/{token}/calendar.ics", 200, True, REVALIDATE, False),
+    ("organiser", "/r/{token}/calendar.ics", 200, True, REVALIDATE, False),
+    ("participant", "/r/not-a-token/calendar.ics", 404, True, True, True),
     ("participant", "/r/{token}/join/{session}", 303, True, True, True),
     ("participant", "/r/{later_token}/join/{later_session}", 200, True, True, True),
     ("participant", "/r/{token}/data.json", 200, True, True, False),
@@ -97,7 +102,10 @@ def test_headers(client, site, who, path, status, secret, private, html):
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == ("no-referrer" if secret else STRICT)
     cache = headers.get("Cache-Control", "")
-    assert ("no-store" in cache) is private, cache
+    if private == REVALIDATE:
+        assert cache == REVALIDATE
+    else:
+        assert ("no-store" in cache) is private, cache
     assert "Strict-Transport-Security" not in headers  # BASE_URL is http:// in tests
     if html:
         csp = policy(response)
@@ -145,6 +153,24 @@ def test_hsts_when_the_site_is_served_over_https(make_app, path):
     secure = make_app(BASE_URL="https://lokakarya.example.go.id").test_client()
     response = secure.get(path)
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+@pytest.mark.parametrize(("given", "sent"), [
+    ("private, no-cache", "private, no-cache"),  # a feed with validators: kept by its client only
+    ("private", "no-store"),
+    ("private, max-age=600", "no-store"),
+    ("no-cache", "no-store"),
+    ("public, max-age=300", "no-store"),
+    ("no-store", "no-store"),
+])
+def test_behind_a_token_only_private_revalidation_is_kept(make_app, given, sent):
+    """Of what a view may say about caching an answer behind a token, only `private, no-cache`
+    stays: anything that lets a copy be reused without asking becomes `no-store`."""
+    from flask import Response
+
+    app = make_app()
+    app.add_url_rule("/r/<token>/probe", "probe", lambda token: Response("x", headers={"Cache-Control": given}))
+    assert app.test_client().get("/r/abc/probe").headers["Cache-Control"] == sent
 
 
 def test_signed_out_browser_is_no_longer_private(site):
