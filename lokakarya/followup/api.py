@@ -6,6 +6,7 @@ from lokakarya.api import bp
 from lokakarya.api.auth import token_required
 from lokakarya.api.body import json_object
 from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.core.converters import DATABASE_INT_MAX
 from lokakarya.core.lookup import or_api_404
 from lokakarya.events.representation import parse_instant
 from lokakarya.extensions import db
@@ -169,8 +170,8 @@ def event_items_create(slug: str):
 def items_list():
     event_arg = request.args.get("event", "")
     event_id = None
-    if event_arg.isdigit():
-        event_id = int(event_arg)
+    if event_arg.isascii() and event_arg.isdigit():
+        event_id = int(event_arg) if int(event_arg) <= DATABASE_INT_MAX else -1  # no event has it
     elif event_arg:
         event = event_by_slug(event_arg)
         event_id = event.id if event else -1  # an unknown slug lists nothing
