@@ -8,6 +8,7 @@ from lokakarya.api.body import json_object
 from lokakarya.api.errors import ApiError, validation_error
 from lokakarya.core.converters import DATABASE_INT_MAX
 from lokakarya.core.lookup import or_api_404
+from lokakarya.events.models import InvitedProvince
 from lokakarya.events.representation import parse_instant
 from lokakarya.extensions import db
 from lokakarya.followup.access import (
@@ -103,12 +104,19 @@ def _province_for_write(event, body: dict) -> tuple[str, Submission | None]:
     submission, which must still be editable by the writer."""
     user = _user()
     code = body.get("province_code") or (user.province_code if not is_organiser(user) else None)
+    if code and not _invited(event, code):
+        _refuse({"province_code": "bad_province"})  # checked here: the database would refuse it
     if not code or not can_edit_submission(user, code):
         _forbidden()
     submission = submission_for(event, code)
     if not editable(submission, user):
         raise ApiError(409, "conflict", messages({"s": "locked"})["s"])
     return code, submission
+
+
+def _invited(event, code: str) -> bool:
+    return db.session.execute(db.select(InvitedProvince.province_code).where(
+        InvitedProvince.event_id == event.id, InvitedProvince.province_code == code)).first() is not None
 
 
 @bp.post("/events/<slug>/issues")
