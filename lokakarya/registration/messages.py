@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from lokakarya.core.forms import FORBIDDEN_CHARACTERS
 from lokakarya.registration.problems import Problem
 
 FIELD_LABELS = {"name": _l("Nama lengkap"), "nip": "NIP", "position": _l("Jabatan"), "email": "E-mail",
@@ -13,7 +14,8 @@ def problem_text(problem: Problem) -> str:
     texts = {
         "required": lambda: _("Wajib diisi."),
         "too_long": lambda: _("Terlalu panjang (paling banyak %(max)s karakter).", max=p["max"]),
-        "nip_chars": lambda: _("NIP hanya boleh berisi angka, spasi dan titik."),
+        "forbidden_characters": lambda: str(FORBIDDEN_CHARACTERS),
+        "nip_chars": lambda: _("NIP hanya boleh berisi angka 0–9, spasi dan titik."),
         "nip_length": lambda: _("NIP harus 18 angka; yang Anda masukkan %(count)s angka.", count=p["count"]),
         "nip_birth_date": lambda: _("Angka 1–8 NIP (%(digits)s) harus tanggal lahir yang benar (TTTTBBHH).",
                                     digits=p["digits"]),

@@ -4,16 +4,19 @@ Layout of the 18 digits: 1–8 birth date YYYYMMDD, 9–14 appointment year and 
 (PPPK staff: 13–14 are not a month), 15 gender (1 male, 2 female), 16–18 serial.
 """
 import re
+import unicodedata
 from datetime import date
 
 from lokakarya.registration.problems import Problem
 
 FIRST_YEAR = 1940
+ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 def clean_nip(raw: str) -> str:
-    """Drop the spaces and dots people type ("19860926 201505 1 001")."""
-    return re.sub(r"[\s.]", "", raw or "")
+    """Drop the spaces and dots people type ("19860926 201505 1 001"); full-width digits (NFKC)
+    become ASCII ones, so one NIP typed in either is one NIP."""
+    return re.sub(r"[\s.]", "", unicodedata.normalize("NFKC", raw or ""))
 
 
 def is_pppk(nip: str) -> bool:
@@ -25,7 +28,7 @@ def nip_problem(raw: str, allow_pppk: bool, today: date) -> Problem | None:
     nip = clean_nip(raw)
     if not nip:
         return Problem("required")
-    if not nip.isdigit():
+    if not ASCII_DIGITS.fullmatch(nip):  # isdigit() would let Arabic-Indic and other digits in
         return Problem("nip_chars")
     if len(nip) != 18:
         return Problem("nip_length", {"count": len(nip)})
