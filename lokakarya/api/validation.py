@@ -11,6 +11,7 @@ from functools import cache
 
 from flask_babel import gettext as _
 
+from lokakarya.core.forms import FORBIDDEN_CHARACTERS
 from lokakarya.core.text import has_forbidden_characters
 
 JSON_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "integer": int,
@@ -83,9 +84,9 @@ def problems(value, schema: dict, document: dict, path: str = "") -> dict[str, s
 
 def _text_problem(value: str, schema: dict) -> str | None:
     if has_forbidden_characters(value):
-        return _("Berisi karakter kendali yang tidak diizinkan.")
+        return str(FORBIDDEN_CHARACTERS)
     if "maxLength" in schema and len(value) > schema["maxLength"]:
-        return _("Paling banyak %(n)s karakter.", n=schema["maxLength"])
+        return _("Terlalu panjang (paling banyak %(max)s karakter).", max=schema["maxLength"])
     if len(value) < schema.get("minLength", 0):
         return _("Wajib diisi.")
     if "pattern" in schema and not _pattern(schema["pattern"]).search(value):
@@ -109,7 +110,7 @@ def _object_problems(value: dict, schema: dict, document: dict, path: str) -> di
             found.update(problems(item, declared[name], document, _join(path, name)))
         elif isinstance(schema.get("additionalProperties"), dict):
             if has_forbidden_characters(name):
-                found[_join(path, name)] = _("Berisi karakter kendali yang tidak diizinkan.")
+                found[_join(path, name)] = str(FORBIDDEN_CHARACTERS)
             else:
                 found.update(problems(item, schema["additionalProperties"], document, _join(path, name)))
         # Other keys are not part of the contract: ignored, as the document allows.
