@@ -52,15 +52,22 @@ def flatmap_path_parameters(context, path_parameters):
     return _with_real_values(path_parameters)
 
 
-def _with_real_values(values: dict):
+@schema.hook
+def flatmap_body(context, body):
+    """Real agency and session ids in bodies part of the time, so checks past "unknown id" run."""
+    return _with_real_values(body, only=(int,))
+
+
+def _with_real_values(values, only=(int, str)):
     if not isinstance(values, dict):
         return st.just(values)
     real = CURRENT["values"]
     drawn = {}
     for name, original in values.items():
         choices = real.get(name)
-        # Replace only values of the documented type, so a negative case stays negative.
-        if choices and type(original) is type(choices[0]):
+        # Replace only values the document allows, so a negative case stays negative.
+        if choices and type(original) is type(choices[0]) and isinstance(original, only) and (
+                not isinstance(original, int) or 1 <= original <= 2**31 - 1):
             drawn[name] = st.one_of(st.just(original), st.sampled_from(choices), st.sampled_from(choices))
         else:
             drawn[name] = st.just(original)
