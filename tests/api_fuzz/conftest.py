@@ -20,3 +20,14 @@ def world_for(app, request):
 
     yield build
     request.node.user_properties.append(("api_fuzz_cases", sum(SENT.values()) - before))
+
+
+def pytest_collection_modifyitems(items):
+    # schemathesis gives every operation's test the function's node id; xdist schedules by node
+    # id (with --dist loadfile only the first of equal ids ran), so each gets its operation's.
+    from _pytest.nodes import coerce_node_id
+
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label and not item.nodeid.endswith(f"[{label}]"):
+            item._id = coerce_node_id(f"{item.nodeid}[{label}]")
