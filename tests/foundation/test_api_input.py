@@ -208,3 +208,11 @@ def test_codes_and_ids_that_do_not_exist_are_422_with_the_field(app, client, org
 def test_an_unknown_event_is_404_before_its_body_is_judged(client):
     response = client.post("/api/v1/events/tidak-ada/registrations", json={"name": True})
     assert response.status_code == 404
+
+
+def test_data_rules_answer_in_the_callers_language(client, organiser):
+    """The agency directory's refusals say what its form says, in Indonesian or English."""
+    assert _refused(client.post("/api/v1/agencies", headers=organiser, json={**AGENCY, "province_code": "99"}),
+                    "province_code") == "Pilihan tidak dikenal."
+    english = client.post("/api/v1/agencies?lang=en", headers=organiser, json={**AGENCY, "regency_code": "31.71"})
+    assert _refused(english, "regency_code") == "That regency/city is not in the chosen province."
