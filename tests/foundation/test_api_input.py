@@ -216,3 +216,14 @@ def test_data_rules_answer_in_the_callers_language(client, organiser):
                     "province_code") == "Pilihan tidak dikenal."
     english = client.post("/api/v1/agencies?lang=en", headers=organiser, json={**AGENCY, "regency_code": "31.71"})
     assert _refused(english, "regency_code") == "That regency/city is not in the chosen province."
+
+
+@pytest.mark.parametrize("method,path,body,field,message", [
+    ("put", f"/events/{SLUG}/reminders", {"rules": [{"id": 999_999}]}, "rules[0].id", "Aturan pengingat tidak dikenal."),
+    ("put", f"/events/{SLUG}/reminders", {"rules": [{"kind": "day_before", "days_before": 2}]}, "rules[0].local_time",
+     "Isi jam dengan format JJ:MM, misalnya 09:00."),
+    ("post", f"/events/{SLUG}/reminders/send-now", {"session_id": 999_999}, "session_id",
+     "Pilih sesi yang belum dibatalkan."),
+])
+def test_reminder_refusals_say_what_the_page_says(client, organiser, method, path, body, field, message):
+    assert _refused(_send(client, organiser, method, path, body), field) == message
