@@ -6,6 +6,7 @@ Run it alone with `.venv/bin/python -m pytest -q -n 2 tests/api_fuzz` (it prints
 requests at the end). API_FUZZ_SURVEY=/tmp/fuzz.jsonl records every failure there (one JSON line
 each, with a curl command) instead of failing, to see all of them at once.
 """
+import copy
 import json
 import os
 import re
@@ -38,11 +39,12 @@ SETTINGS = settings(max_examples=MAX_EXAMPLES, derandomize=True, database=None, 
                     phases=[Phase.explicit, Phase.generate], print_blob=False,
                     suppress_health_check=list(HealthCheck))
 
-schema = schemathesis.openapi.from_dict(document(), config=CONFIG)
+# A copy: the app serves the cached document itself, and schemathesis may annotate what it loads.
+schema = schemathesis.openapi.from_dict(copy.deepcopy(document()), config=CONFIG)
 
-# What the hooks read: set per test by the `world` fixture.
+# What the hooks read: set per test by the `world_for` fixture (conftest.py).
 CURRENT: dict = {"values": {}}
-# Cases sent and failures, per role and operation (printed at the end of the run).
+# Requests sent, per role and operation (their sum is printed at the end of the run).
 SENT: Counter = Counter()
 
 
