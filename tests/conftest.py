@@ -317,6 +317,14 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    fuzzed = [(report.nodeid, value) for reports in terminalreporter.stats.values() for report in reports
+              if getattr(report, "when", None) == "teardown"
+              for name, value in getattr(report, "user_properties", ()) if name == "api_fuzz_cases"]
+    if fuzzed:
+        failed = {r.nodeid for r in terminalreporter.stats.get("failed", [])}
+        terminalreporter.write_line(
+            f"API fuzz run (tests/api_fuzz): {sum(v for _n, v in fuzzed)} generated requests in "
+            f"{len(fuzzed)} operation × role tests, {sum(1 for n, _v in fuzzed if n in failed)} failed")
     note = getattr(config, "_lokakarya_note", None)
     if note:
         terminalreporter.write_line(note)

@@ -1,5 +1,6 @@
 from flask import jsonify, request
 
+from lokakarya.agencies.forms import PROBLEM_MESSAGES
 from lokakarya.agencies.services import agency_json, agency_problems, create_agency, search_agencies
 from lokakarya.api import bp
 from lokakarya.api.auth import token_required
@@ -7,13 +8,6 @@ from lokakarya.api.body import json_object
 from lokakarya.api.errors import validation_error
 from lokakarya.audit.services import record
 from lokakarya.extensions import db
-
-PROBLEM_TEXT = {
-    "required": "This field is required.",
-    "unknown": "Unknown value.",
-    "mismatch": "The regency is not in that province.",
-    "duplicate": "An agency with this name exists in this province.",
-}
 
 
 @bp.get("/agencies")
@@ -34,7 +28,7 @@ def create_agency_api():
     problems = agency_problems(fields["name"] or "", fields["kind"] or "",
                                fields["province_code"], fields["regency_code"])
     if problems:
-        raise validation_error({k: PROBLEM_TEXT[v] for k, v in problems.items()})
+        raise validation_error({k: str(PROBLEM_MESSAGES[v]) for k, v in problems.items()})
     agency = create_agency(**fields)  # it stores empty codes as None
     record("agency.create", agency, after=agency_json(agency))
     db.session.commit()

@@ -3,6 +3,7 @@ from flask import g, request
 
 from lokakarya.api import bp, openapi  # noqa: F401
 from lokakarya.api.auth import current_api_user
+from lokakarya.api.body import check_query
 from lokakarya.api.errors import ApiError, error_response
 
 
@@ -11,6 +12,12 @@ def _authenticate():
     # A token that was sent must be valid, also on endpoints open to anonymous readers.
     if request.headers.get("Authorization"):
         current_api_user()
+
+
+@bp.before_request
+def _check_query():
+    # Every documented query parameter, before any view reads it (see api/validation.py).
+    check_query()
 
 
 @bp.errorhandler(ApiError)

@@ -3,10 +3,16 @@ stored, or the page does not exist."""
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 DATABASE_INT_MAX = 2**31 - 1  # PostgreSQL's integer; larger values raise in the driver
+# 0 … 2147483647 as a pattern: a larger id matches no route at all, so it is a 404 for every
+# method (a value refused only in to_python lets werkzeug answer 405 for another method's rule).
+DATABASE_INT_PATTERN = (r"(?:\d{1,9}|1\d{9}|20\d{8}|21[0-3]\d{7}|214[0-6]\d{6}|2147[0-3]\d{5}"
+                        r"|21474[0-7]\d{4}|214748[0-2]\d{3}|2147483[0-5]\d{2}|21474836[0-3]\d|214748364[0-7])")
 
 
 class DatabaseIntConverter(IntegerConverter):
     """`<int:…>` that answers 404 for ids no row can have, instead of a driver error (500)."""
+
+    regex = DATABASE_INT_PATTERN
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002  (werkzeug's name)
         kwargs.setdefault("max", DATABASE_INT_MAX)

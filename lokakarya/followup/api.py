@@ -6,7 +6,9 @@ from lokakarya.api import bp
 from lokakarya.api.auth import token_required
 from lokakarya.api.body import json_object
 from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.core.converters import DATABASE_INT_MAX
 from lokakarya.core.lookup import or_api_404
+from lokakarya.events.models import InvitedProvince
 from lokakarya.events.representation import parse_instant
 from lokakarya.extensions import db
 from lokakarya.followup.access import (
@@ -104,12 +106,19 @@ def _province_for_write(event, body: dict) -> tuple[str, Submission | None]:
     code = body.get("province_code") or (user.province_code if not is_organiser(user) else None)
     if not code and is_organiser(user):
         _refuse({"province_code": "required"})  # organisers name the province they write for
+    if code and not _invited(event, code):
+        _refuse({"province_code": "bad_province"})  # checked here: the database would refuse it
     if not code or not can_edit_submission(user, code):
         _forbidden()
     submission = submission_for(event, code)
     if not editable(submission, user):
         raise ApiError(409, "conflict", messages({"s": "locked"})["s"])
     return code, submission
+
+
+def _invited(event, code: str) -> bool:
+    return db.session.execute(db.select(InvitedProvince.province_code).where(
+        InvitedProvince.event_id == event.id, InvitedProvince.province_code == code)).first() is not None
 
 
 @bp.post("/events/<slug>/issues")
@@ -171,8 +180,8 @@ def event_items_create(slug: str):
 def items_list():
     event_arg = request.args.get("event", "")
     event_id = None
-    if event_arg.isdigit():
-        event_id = int(event_arg)
+    if event_arg.isascii() and event_arg.isdigit():
+        event_id = int(event_arg) if int(event_arg) <= DATABASE_INT_MAX else -1  # no event has it
     elif event_arg:
         event = event_by_slug(event_arg)
         event_id = event.id if event else -1  # an unknown slug lists nothing

@@ -3,6 +3,7 @@ from flask import jsonify, request
 
 from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
+from lokakarya.api.body import json_object
 from lokakarya.api.errors import ApiError, validation_error
 from lokakarya.audit.services import record, snapshot
 from lokakarya.events.models import Event, EventSession
@@ -68,9 +69,7 @@ def list_materials(slug: str, session_id: int):
 @token_required("organiser")
 def create_material(slug: str, session_id: int):
     session = _session(slug, session_id)
-    source = request.form if request.files or request.form else (request.get_json(silent=True) or {})
-    if not isinstance(source, dict) and not hasattr(source, "get"):
-        raise validation_error({}, "Send multipart/form-data with a file, or JSON for a link.")
+    source = request.form if request.files or request.form else json_object()
     title = str(source.get("title") or "").strip()
     visibility = str(source.get("visibility") or "registrants")
     fields = {}

@@ -3,8 +3,9 @@ from flask import jsonify, request
 
 from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
-from lokakarya.api.body import json_object
+from lokakarya.api.body import check_json, json_object
 from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.core.converters import DATABASE_INT_MAX
 from lokakarya.extensions import db, limiter
 from lokakarya.i18n import current_language
 from lokakarya.registration.links import feed_url, personal_url
@@ -50,7 +51,9 @@ def _agency_id(body: dict, user) -> int | None:
             raise validation_error({"agency_id": problem_text(Problem("not_your_agency"))})
         return user.agency_id
     agency_id = body.get("agency_id")
-    return agency_id if isinstance(agency_id, int) and not isinstance(agency_id, bool) else None
+    # Read before the body is checked (404 first): only an id a row can have reaches the query.
+    is_id = isinstance(agency_id, int) and not isinstance(agency_id, bool) and 0 < agency_id <= DATABASE_INT_MAX
+    return agency_id if is_id else None
 
 
 @bp.post("/events/<slug>/registrations")
@@ -59,10 +62,11 @@ def create_registration(slug: str):
     user = current_api_user()
     if user is not None and user.role not in ("agency_focal_point", "organiser", "admin"):
         raise ApiError(403, "forbidden", "Your role may not register people.")
-    body = json_object()
+    body = json_object(checked=False)
     event, agency = event_and_agency(slug, _agency_id(body, user))
     if event is None or event.status == "draft":
         raise ApiError(404, "not_found", "No such event.")
+    check_json(body)
     person, problems = check_person(body, event.allow_pppk, today_for(event))
     if body.get("consent") is not True:
         problems["consent"] = Problem("consent_required")

@@ -9,6 +9,7 @@ from lokakarya.audit.services import record
 from lokakarya.core.lookup import or_api_404
 from lokakarya.events.queries import event_for_page, session_of
 from lokakarya.extensions import db
+from lokakarya.reminders.messages import problem_messages
 from lokakarya.reminders.models import ReminderRule, ReminderSettings
 from lokakarya.reminders.sending import send_now
 from lokakarya.reminders.services import (
@@ -19,8 +20,6 @@ from lokakarya.reminders.services import (
     rules_for,
 )
 from lokakarya.reminders.timing import Offset, offset_problems
-
-PROBLEM_TEXT = {"range": "Out of the allowed range.", "time": "Use HH:MM.", "unknown": "Unknown value."}
 
 
 def event_or_404(slug: str):
@@ -50,23 +49,18 @@ def put_reminders(slug: str):
     """Rules with an id are updated (active, recipients), rules without one are added, automatic
     rules left out are switched off (kept, so what was sent stays recorded)."""
     event = event_or_404(slug)
-    body = json_object()
-    if not isinstance(body.get("rules", []), list):
-        raise validation_error({}, "Send a JSON object with a list of rules.")
+    body = json_object()  # `rules` is a list of objects: checked against the document
     settings = ensure_settings({event.id})[event.id]
     rules = rules_for(event.id)
     existing = {r.id: r for r in rules}
     before = _settings_json(settings, rules)
     fields, kept = {}, set()
     for index, item in enumerate(body.get("rules", [])):
-        if not isinstance(item, dict):
-            fields[f"rules[{index}]"] = "Expected an object."
-            continue
         flags = {k: bool(item.get(k, False)) for k in ("include_pending", "include_waitlisted")}
         if item.get("id") is not None:
             rule = existing.get(item["id"])
             if rule is None or rule.kind == "manual":
-                fields[f"rules[{index}].id"] = "Unknown rule."
+                fields[f"rules[{index}].id"] = problem_messages()["id"]
                 continue
             kept.add(rule.id)
             rule.active = bool(item.get("active", True))
@@ -76,8 +70,8 @@ def put_reminders(slug: str):
                         item.get("local_time") if isinstance(item.get("local_time"), str) else None,
                         _int_or_none(item.get("minutes_before")))
         problems = offset_problems(offset)
-        for name, code in problems.items():
-            fields[f"rules[{index}].{name}"] = PROBLEM_TEXT[code]
+        for name in problems:
+            fields[f"rules[{index}].{name}"] = problem_messages()[name]
         if not problems:
             kept.add(add_rule(event, offset, **flags).id)
     if fields:
@@ -103,7 +97,7 @@ def send_reminder_now(slug: str):
     body = json_object()
     session = session_of(event, body.get("session_id"))
     if session is None or session.cancelled:
-        raise validation_error({"session_id": "Unknown or cancelled session."})
+        raise validation_error({"session_id": problem_messages()["session_id"]})
     count = send_now(event, session, bool(body.get("include_pending")), bool(body.get("include_waitlisted")))
     record("reminder.send_now", session, after={"recipients": count}, event_id=event.id)
     db.session.commit()

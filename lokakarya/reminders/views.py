@@ -12,6 +12,7 @@ from lokakarya.events.queries import AGENDA_LOAD, event_for_page, session_of
 from lokakarya.extensions import db
 from lokakarya.registration.links import event_url, register_url
 from lokakarya.reminders.forms import RuleForm, SendNowForm
+from lokakarya.reminders.messages import problem_messages
 from lokakarya.reminders.models import ReminderDelivery, ReminderRule
 from lokakarya.reminders.sending import send_now
 from lokakarya.reminders.services import (
@@ -36,15 +37,6 @@ def _offset_from(form: RuleForm) -> Offset:
     if form.kind.data == "day_before":
         return Offset("day_before", days_before=form.days_before.data, local_time=(form.local_time.data or "").strip())
     return Offset("minutes_before", minutes_before=form.minutes_before.data)
-
-
-def _problem_messages() -> dict[str, str]:
-    return {
-        "days_before": _("Isi jumlah hari antara 1 dan 14."),
-        "local_time": _("Isi jam dengan format JJ:MM, misalnya 09:00."),
-        "minutes_before": _("Isi jumlah menit antara 1 dan 1440."),
-        "kind": _("Pilih jenis pengingat."),
-    }
 
 
 def _page(event, rule_form=None, send_form=None, status=200):
@@ -84,7 +76,7 @@ def add(slug: str):
     offset = _offset_from(form)
     problems = offset_problems(offset)
     if problems:
-        messages = _problem_messages()
+        messages = problem_messages()
         for field, _code in problems.items():
             getattr(form, field).errors = [messages[field]]
         flash(_("Periksa kembali isian pengingat."), "error")

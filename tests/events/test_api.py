@@ -51,7 +51,7 @@ def test_create_read_update_an_event(client, organiser):
     ({"title": "x", "status": "archived"}, "status"),
     ({"title": "x" * 301}, "title"),
     ({"title": "x", "capacity": 10**12}, "capacity"),
-    ({"title": "x", "province_quotas": {"17": 10**12}}, "province_quotas"),
+    ({"title": "x", "province_quotas": {"17": 10**12}}, "province_quotas.17"),
     ({"title": "x", "organiser_unit": "u" * 201}, "organiser_unit"),
 ])
 def test_bad_event_input_is_a_422_with_the_field(client, organiser, body, field):

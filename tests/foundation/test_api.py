@@ -75,7 +75,10 @@ def test_validation_errors_are_422_with_fields_and_change_nothing(client, api_to
     _, token = api_token("organiser")
     error = assert_error_shape(client.post("/api/v1/agencies", json={"kind": "bogus"},
                                            headers=bearer(token)), 422, "validation_error")
-    assert set(error["fields"]) == {"name", "kind", "province_code"}
+    assert set(error["fields"]) == {"name", "kind"}  # what the document forbids is refused first
+    error = assert_error_shape(client.post("/api/v1/agencies", json={"name": "Dinas", "kind": "dukcapil"},
+                                           headers=bearer(token)), 422, "validation_error")
+    assert set(error["fields"]) == {"province_code"}
     error = assert_error_shape(client.post("/api/v1/agencies", json={**NEW_AGENCY, "regency_code": "31.71"},
                                            headers=bearer(token)), 422, "validation_error")
     assert set(error["fields"]) == {"regency_code"}

@@ -33,9 +33,11 @@ def test_field_errors_and_nothing_saved(client, db):
     assert "consent" in english["error"]["fields"] and "phone" in english["error"]["fields"]
     assert client.post(URL, data="nope").status_code == 422
     assert client.post(URL, json={**person(1), "agency_id": 999, "consent": True}).status_code == 422
-    # An unknown agency is reported with the other fields; true is not agency 1.
-    unknown = client.post(URL, json={**person(1), "agency_id": True, "phone": "12"}).get_json()["error"]["fields"]
+    # An unknown agency is reported with the other fields; true is not agency 1 (nor a number).
+    unknown = client.post(URL, json={**person(1), "agency_id": 999, "phone": "12"}).get_json()["error"]["fields"]
     assert set(unknown) == {"agency_id", "phone", "consent"} and unknown["agency_id"] == "Instansi tidak dikenal."
+    wrong_type = client.post(URL, json={**person(1), "agency_id": True}).get_json()["error"]["fields"]
+    assert wrong_type == {"agency_id": "Harus berupa bilangan bulat."}
     assert db.session.execute(db.select(Registration)).first() is None
 
 
