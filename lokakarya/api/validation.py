@@ -9,6 +9,7 @@ Rules that need stored data (does this agency exist?) stay with the services.
 import re
 from functools import cache
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from lokakarya.core.forms import FORBIDDEN_CHARACTERS
@@ -52,7 +53,9 @@ def problems(value, schema: dict, document: dict, path: str = "") -> dict[str, s
     """Field path → message for everything in `value` that `schema` forbids (first per field)."""
     schema = resolve(schema, document)
     if value is None:
-        return {} if schema.get("nullable") else {path: _("Tidak boleh null.")}
+        return {} if schema.get("nullable") else {path: _("Wajib diisi.")}
+    if value == "" and schema.get("type") in ("integer", "number") and not schema.get("nullable"):
+        return {path: _("Wajib diisi.")}  # to a person, an empty number is a missing one
     found: dict[str, str] = {}
     for part in schema.get("allOf", []):
         found.update(problems(value, part, document, path))
@@ -69,7 +72,8 @@ def problems(value, schema: dict, document: dict, path: str = "") -> dict[str, s
     if isinstance(value, int | float) and not isinstance(value, bool):
         low, high = schema.get("minimum"), schema.get("maximum")
         if (low is not None and value < low) or (high is not None and value > high):
-            return {path: _("Harus antara %(low)s dan %(high)s.", low=low, high=high)}
+            return {path: _("Harus antara %(low)s dan %(high)s.", low=format_decimal(low),
+                              high=format_decimal(high))}
         return {}
     if isinstance(value, list):
         if "maxItems" in schema and len(value) > schema["maxItems"]:

@@ -14,6 +14,8 @@ class Request(FlaskRequest):
         input may not carry (core/text.py): such a filter is ignored, as an unknown one is,
         instead of reaching PostgreSQL, which refuses NUL with a driver error (500)."""
         parsed = super().args  # werkzeug's parse (its cached value is replaced by this one)
+        if self.path.startswith("/api/"):
+            return parsed  # the API refuses them with 422 naming the field (api/validation.py)
         return self.parameter_storage_class(
             (key, value) for key, value in parsed.items(multi=True)
             if not has_forbidden_characters(key) and not has_forbidden_characters(value))

@@ -48,7 +48,9 @@ class Person:
 def _clean(text: str) -> str:
     # Calendars store lines with LF; a CR would come back as a different string. RFC 5545 text
     # carries no other control characters (stored ones, from before input was checked, go).
-    return without_forbidden_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Leading byte-order marks are read away by calendar parsers (icalendar decodes utf-8-sig).
+    text = without_forbidden_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.lstrip("\ufeff")
 
 
 def vtimezone(tz_name: str, at: datetime) -> Timezone:

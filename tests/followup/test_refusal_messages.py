@@ -122,9 +122,10 @@ def other_events_issue(app, world):
 @pytest.mark.parametrize("fields, field, message", [
     ({"agency_id": None}, "agency_id", "Wajib diisi."),
     ({"agency_id": ""}, "agency_id", "Wajib diisi."),
-    ({"issue_ids": "5"}, "issue_ids", "Kirim daftar nomor permasalahan."),
-    ({"issue_ids": 5}, "issue_ids", "Kirim daftar nomor permasalahan."),
-    ({"issue_ids": ["lima"]}, "issue_ids", "Kirim daftar nomor permasalahan."),
+    # Types are the API document's check, which answers before the service's.
+    ({"issue_ids": "5"}, "issue_ids", "Harus berupa daftar."),
+    ({"issue_ids": 5}, "issue_ids", "Harus berupa daftar."),
+    ({"issue_ids": ["lima"]}, "issue_ids[0]", "Harus berupa bilangan bulat."),
     ({"issue_ids": [999999]}, "issue_ids", "Permasalahan tidak dikenal, dari acara lain, atau dari provinsi lain."),
     ({"issue_ids": "OTHER_EVENT"}, "issue_ids",
      "Permasalahan tidak dikenal, dari acara lain, atau dari provinsi lain."),

@@ -96,7 +96,7 @@ def test_registering_with_an_agency_id_beyond_the_integer_is_422(app, client, de
     ("post", "/events", {"title": "Uji", "province_codes": "17"}, "province_codes", "Harus berupa daftar."),
     ("post", "/events", {"title": "Uji", "requires_approval": "yes"}, "requires_approval", "Harus true atau false."),
     ("post", f"/events/{SLUG}/issues", {**ISSUE, "category": 5}, "category", "Harus berupa teks."),
-    ("post", f"/events/{SLUG}/issues", {**ISSUE, "province_code": None}, "province_code", "Tidak boleh null."),
+    ("post", f"/events/{SLUG}/issues", {**ISSUE, "province_code": None}, "province_code", "Wajib diisi."),
     ("post", f"/events/{SLUG}/action-items", {**ITEM, "agency_id": "1"}, "agency_id",
      "Harus berupa bilangan bulat."),
     ("post", f"/events/{SLUG}/follow-up", {"deadline": "2030-01-01T00:00:00+07:00", "focal_points": ["17"]},

@@ -43,7 +43,7 @@ def test_field_errors_and_nothing_saved(client, db):
 
 @pytest.mark.parametrize("agency_id, query, message", [
     (None, "", "Pilih instansi Anda."),
-    ("", "", "Pilih instansi Anda."),
+    ("", "", "Wajib diisi."),  # the API document's check: an empty number is a missing one
     (None, "?lang=en", "Choose your agency."),
     (999_999, "", "Instansi tidak dikenal."),
     (999_999, "?lang=en", "Unknown agency."),
