@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from calendar_bench import setup_app  # noqa: E402  (same app and database set-up)
 
 SESSIONS = int(os.environ.get("BENCH_SESSIONS", "15"))
 REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "20000"))
@@ -27,21 +28,6 @@ TOKENS = 300  # distinct personal feeds requested in turn
 SECONDS = 2.0  # measuring time per kind of request and round
 ROUNDS = 3  # alternating rounds (full, conditional, full, …): the machine is shared
 SUBSCRIBERS, POLL_SECONDS = 20_000, 300
-
-
-def setup_app(url: str):
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("RATELIMIT_ENABLED", "false")
-    os.environ.setdefault("MAIL_DELIVER_INLINE", "false")
-    os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="lk-bench-instance-"))
-    from flask_migrate import upgrade
-
-    from lokakarya import create_app
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "BASE_URL": "https://lokakarya.example.go.id"})
-    with app.app_context():
-        upgrade()
-    return app
 
 
 def seed(app) -> dict:
