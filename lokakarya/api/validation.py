@@ -12,7 +12,7 @@ from functools import cache
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from lokakarya.core.forms import FORBIDDEN_CHARACTERS
+from lokakarya.core.forms import FORBIDDEN_CHARACTERS, TOO_LONG
 from lokakarya.core.text import has_forbidden_characters
 
 JSON_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "integer": int,
@@ -90,7 +90,7 @@ def _text_problem(value: str, schema: dict) -> str | None:
     if has_forbidden_characters(value):
         return str(FORBIDDEN_CHARACTERS)
     if "maxLength" in schema and len(value) > schema["maxLength"]:
-        return _("Terlalu panjang (paling banyak %(max)s karakter).", max=schema["maxLength"])
+        return str(TOO_LONG % {"max": schema["maxLength"]})
     if len(value) < schema.get("minLength", 0):
         return _("Wajib diisi.")
     if "pattern" in schema and not _pattern(schema["pattern"]).search(value):

@@ -2,6 +2,8 @@
 stored, or the page does not exist."""
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
+from lokakarya.core.text import FORBIDDEN_RANGES
+
 DATABASE_INT_MAX = 2**31 - 1  # PostgreSQL's integer; larger values raise in the driver
 # 0 … 2147483647 as a pattern: a larger id matches no route at all, so it is a 404 for every
 # method (a value refused only in to_python lets werkzeug answer 405 for another method's rule).
@@ -26,7 +28,7 @@ class TextConverter(UnicodeConverter):
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002  (werkzeug's name)
         super().__init__(map, *args, **kwargs)
-        self.regex = self.regex.replace("[^/]", r"[^/\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", 1)
+        self.regex = self.regex.replace("[^/]", f"[^/{FORBIDDEN_RANGES}]", 1)
 
 
 def database_id(value) -> int | None:

@@ -102,21 +102,14 @@ def database_unavailable(exc: BaseException) -> bool:
     return isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
 
 
-def _rollback() -> None:
-    from lokakarya.extensions import db
-
-    try:
-        db.session.rollback()
-    except Exception:  # the connection may be gone already; the session is discarded anyway
-        current_app.logger.debug("rollback after an error failed", exc_info=True)
-
-
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_error)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        _rollback()
+        from lokakarya.core.writes import rollback_quietly
+
+        rollback_quietly()
         if database_unavailable(exc):
             app.logger.warning("database unavailable: %s", exc.__class__.__name__)
             unavailable = ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS)

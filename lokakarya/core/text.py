@@ -7,7 +7,9 @@ refused at the door; text already stored is cleaned when written to a file.
 """
 import re
 
-FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# As a character class's contents, for patterns that must refuse the same (core/converters).
+FORBIDDEN_RANGES = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+FORBIDDEN = re.compile(f"[{FORBIDDEN_RANGES}]")
 
 
 def has_forbidden_characters(value: str) -> bool:

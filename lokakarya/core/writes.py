@@ -94,3 +94,13 @@ def _update(mapper):
 def _stamped(mapper) -> tuple[str, ...]:
     """Attributes whose column an UPDATE sets by itself (onupdate)."""
     return tuple(prop.key for prop in mapper.column_attrs if prop.columns[0].onupdate is not None)
+
+
+def rollback_quietly() -> None:
+    """Undo the session's work after a failure, whatever state its connection is in: a request
+    that failed (core/errors) and a worker job that failed (worker/runner) both go on. When the
+    connection itself is gone, the session is discarded and the next use opens a new one."""
+    try:
+        db.session.rollback()
+    except Exception:
+        db.session.remove()

@@ -7,8 +7,6 @@ from datetime import timedelta
 
 from flask import current_app
 
-from lokakarya.extensions import db
-
 
 @dataclass(frozen=True)
 class Job:
@@ -43,10 +41,3 @@ PERIODIC = (
     Job("followup_remind", None, remind_followup),
     Job("privacy_purge", None, purge_personal_data),
 )
-
-
-def rollback_quietly() -> None:
-    try:
-        db.session.rollback()
-    except Exception:  # the connection itself may be gone; the next job gets a new one
-        db.session.remove()

@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 
 from flask import Flask
 
+from lokakarya.core.writes import rollback_quietly
 from lokakarya.extensions import db
 from lokakarya.timeutil import now_utc
 from lokakarya.worker import heartbeat
 from lokakarya.worker.daily import run_once_today, today
-from lokakarya.worker.jobs import PERIODIC, Job, rollback_quietly
+from lokakarya.worker.jobs import PERIODIC, Job
 from lokakarya.worker.wake import POLL, Waker
 
 log = logging.getLogger("lokakarya.worker")
