@@ -7,6 +7,7 @@ from lokakarya.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm,
 from lokakarya.auth.passwords import check_login, password_problem, set_password
 from lokakarya.auth.services import find_user, send_password_reset
 from lokakarya.auth.session_login import end_sessions
+from lokakarya.auth.sign_in import finish_sign_in, record_sign_in
 from lokakarya.auth.tokens import read_link_token, touch
 from lokakarya.core.errors import try_again_in
 from lokakarya.core.redirects import safe_target
@@ -29,16 +30,19 @@ def login():
     if form.validate_on_submit():
         with throttle.Pair(form.email.data) as pair:
             if pair.wait:  # refused unchecked: the password is not compared while the pair waits
+                record_sign_in("password", "refused", email=form.email.data, reason="throttled")
+                db.session.commit()
                 flash(_("Terlalu banyak percobaan masuk yang gagal.") + " " + try_again_in(pair.wait), "error")
                 return render_template("auth/login.html", form=form), 429, {"Retry-After": str(pair.wait)}
             user = find_user(form.email.data)
             if check_login(user, form.password.data):
                 pair.succeeded()
-                touch(user)
+                finish_sign_in(user, "password")
                 db.session.commit()
-                login_user(user)
                 return redirect(safe_target(request.args.get("next"), url_for("events.index")))
             wait = pair.failed()
+            record_sign_in("password", "failure", user, email=form.email.data)
+            db.session.commit()
         flash(_("E-mail atau kata sandi salah.") + (" " + try_again_in(wait) if wait else ""), "error")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
