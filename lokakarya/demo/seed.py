@@ -12,6 +12,7 @@ from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
 from lokakarya.registration.nip import clean_nip
 from lokakarya.registration.phones import normalise_phone
+from lokakarya.reminders.services import ensure_settings
 from lokakarya.timeutil import localize
 
 DATA = Path(__file__).parent / "data"
@@ -125,6 +126,7 @@ def seed() -> dict:
     db.session.flush()
     event = _event(organiser)
     db.session.flush()
+    ensure_settings({event.id})
     known = set(db.session.execute(
         db.select(Registration.email).where(Registration.event_id == event.id)
     ).scalars())

@@ -11,6 +11,7 @@ from lokakarya.events.meetings import event_wide_meeting, provider_for_url
 from lokakarya.events.models import Event, EventSession, InvitedProvince, Meeting
 from lokakarya.extensions import db
 from lokakarya.registration.waitlist import promote_waitlisted
+from lokakarya.reminders.services import ensure_settings
 from lokakarya.timeutil import now_utc
 
 EVENT_FIELDS = (
@@ -43,6 +44,7 @@ def create_event(values: dict, created_by=None) -> Event:
                   created_by_id=created_by.id if created_by is not None else None)
     db.session.add(event)
     update_event(event, values)
+    ensure_settings({event.id})  # the default reminder rules, so that reading them never writes
     return event
 
 

@@ -14,10 +14,10 @@ from lokakarya.reminders.models import ReminderRule, ReminderSettings
 from lokakarya.reminders.sending import send_now
 from lokakarya.reminders.services import (
     add_rule,
-    commit_if_defaults_created,
     ensure_settings,
     rule_json,
     rules_for,
+    settings_of,
 )
 from lokakarya.reminders.timing import Offset, offset_problems
 
@@ -38,9 +38,7 @@ def _int_or_none(value):
 @token_required("organiser")
 def get_reminders(slug: str):
     event = event_or_404(slug)
-    body = _settings_json(ensure_settings({event.id})[event.id], rules_for(event.id))
-    commit_if_defaults_created()
-    return jsonify(body)
+    return jsonify(_settings_json(settings_of(event.id), rules_for(event.id)))
 
 
 @bp.put("/events/<slug>/reminders")

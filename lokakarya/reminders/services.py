@@ -18,9 +18,18 @@ def rules_for(event_id: int) -> list[ReminderRule]:
     ).scalars())
 
 
+def settings_of(event_id: int) -> ReminderSettings:
+    """The event's settings as stored, for pages that only read (a GET never writes).
+
+    Every event gets its settings and default rules when it is created (events.services) or by
+    migration 0009; an event built some other way reads as switched on with no rules until the
+    first change or the first reminder run creates the defaults.
+    """
+    return db.session.get(ReminderSettings, event_id) or ReminderSettings(event_id=event_id, enabled=True)
+
+
 def ensure_settings(event_ids: set[int]) -> dict[int, ReminderSettings]:
-    """Settings for each event, creating the default rules for events that have none yet
-    (then `db.session.info["reminder_defaults_created"]` is set, so callers know to commit).
+    """Settings for each event, creating the default rules for events that have none yet.
 
     Two overlapping runs may both try: the settings row's primary key lets one win, the other
     rolls its savepoint back and reads the winner's row.
@@ -39,7 +48,6 @@ def ensure_settings(event_ids: set[int]) -> dict[int, ReminderSettings]:
                     db.session.add(rule_from_offset(event_id, offset))
                 db.session.flush()
             found[event_id] = settings
-            db.session.info["reminder_defaults_created"] = True
         except IntegrityError:
             found[event_id] = db.session.get(ReminderSettings, event_id)
     return found
@@ -69,8 +77,3 @@ def rule_json(rule: ReminderRule) -> dict:
         "active": rule.active,
     }
 
-
-def commit_if_defaults_created() -> None:
-    """Pages commit the default rules they created, and only then (a commit reloads everything)."""
-    if db.session.info.pop("reminder_defaults_created", False):
-        db.session.commit()

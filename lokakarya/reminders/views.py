@@ -17,11 +17,11 @@ from lokakarya.reminders.models import ReminderDelivery, ReminderRule
 from lokakarya.reminders.sending import send_now
 from lokakarya.reminders.services import (
     add_rule,
-    commit_if_defaults_created,
     ensure_settings,
     offset_of,
     rule_json,
     rules_for,
+    settings_of,
 )
 from lokakarya.reminders.timing import Offset, due_at, offset_problems
 from lokakarya.reminders.whatsapp import agenda_text, invitation_text, share_url
@@ -40,8 +40,7 @@ def _offset_from(form: RuleForm) -> Offset:
 
 
 def _page(event, rule_form=None, send_form=None, status=200):
-    settings = ensure_settings({event.id})[event.id]
-    commit_if_defaults_created()
+    settings = settings_of(event.id)
     rules = rules_for(event.id)
     sent = dict(db.session.execute(
         db.select(ReminderDelivery.rule_id, func.count()).join(ReminderRule)

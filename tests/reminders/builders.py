@@ -5,6 +5,7 @@ from lokakarya.agencies.models import Agency
 from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
+from lokakarya.reminders.services import ensure_settings
 from lokakarya.timeutil import localize
 
 WIB, WITA, WIT = "11", "51", "91"  # Aceh, Bali, Papua
@@ -21,6 +22,8 @@ def make_event(slug="lokakarya-uji", tz="Asia/Jakarta", status="published",
     event.meetings.append(Meeting(provider="zoom", join_url="https://zoom.example/j/999",
                                   meeting_code="999 111", passcode=passcode))
     db.session.add(event)
+    db.session.flush()
+    ensure_settings({event.id})  # as events.services.create_event does
     db.session.commit()
     return event
 

@@ -149,3 +149,37 @@ def test_whatsapp_invitation_on_the_registration_pages_too(client, db, login_as)
     login_as("organiser")
     html = client.get(f"/events/{SLUG}/registrations").get_data(as_text=True)
     assert 'data-testid="whatsapp-share"' in html and "https://wa.me/?text=" in html
+
+
+def test_reading_the_settings_writes_nothing(client, db, login_as, api_token):
+    """An event made before its defaults existed reads as switched on with no rules; neither the
+    page nor the API creates them on reading (the next change or reminder run does)."""
+    from lokakarya.events.models import Event
+    from lokakarya.reminders.models import ReminderSettings
+
+    db.session.add(Event(slug="tanpa-aturan", title="Tanpa aturan", timezone="Asia/Jakarta"))
+    db.session.commit()
+    login_as("organiser")
+    _, token = api_token("organiser")
+
+    page = client.get("/events/tanpa-aturan/reminders")
+    answer = client.get("/api/v1/events/tanpa-aturan/reminders", headers={"Authorization": f"Bearer {token}"})
+
+    assert page.status_code == 200 and answer.status_code == 200
+    assert answer.get_json() == {"enabled": True, "rules": []}
+    assert db.session.execute(db.select(db.func.count()).select_from(ReminderSettings)).scalar() == 0
+    assert db.session.execute(db.select(db.func.count()).select_from(ReminderRule)).scalar() == 0
+
+
+def test_a_new_event_has_the_default_rules(client, db, api_token):
+    _, token = api_token("organiser")
+    created = client.post("/api/v1/events", headers={"Authorization": f"Bearer {token}"},
+                          json={"title": "Lokakarya Baru", "timezone": "Asia/Jayapura"})
+    assert created.status_code == 201, created.get_json()
+    slug = created.get_json()["slug"]
+
+    rules = client.get(f"/api/v1/events/{slug}/reminders",
+                       headers={"Authorization": f"Bearer {token}"}).get_json()["rules"]
+
+    assert [(r["kind"], r["days_before"], r["local_time"], r["minutes_before"]) for r in rules] == [
+        ("day_before", 1, "09:00", None), ("minutes_before", None, None, 60)]
