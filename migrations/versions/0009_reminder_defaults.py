@@ -3,7 +3,7 @@
 Until now the reminder page and `GET /api/v1/events/{slug}/reminders` created the default rules
 on first reading; new events get them when created, and this gives them to existing events.
 
-Revision ID: 0015_reminder_defaults
+Revision ID: 0009_reminder_defaults
 Revises: 0008_worker
 Create Date: 2026-12-07 02:50:00
 
@@ -14,7 +14,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0015_reminder_defaults"
+revision = "0009_reminder_defaults"
 down_revision = "0008_worker"
 branch_labels = None
 depends_on = None
