@@ -264,3 +264,18 @@ def _instant():
     from datetime import UTC, datetime
 
     return datetime(2020, 11, 12, 1, 30, tzinfo=UTC)
+
+
+def test_a_lost_phone_is_reset_from_the_command_line(app, client, with_app):
+    user = with_app()
+    with app.app_context():
+        db.session.add(Passkey(user_id=user.id, credential_id="lost", public_key=b"k", name="Ponsel"))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["users", "reset-second-factor", "--email", user.email])
+    assert result.exit_code == 0, result.output
+    assert "authenticator app, 1 passkey(s)" in result.output
+    assert login(client, user.email).headers["Location"] == "/"  # the password alone again
+    with app.app_context():
+        assert db.session.query(AuditEntry).filter_by(action="user.second_factor_reset").one().actor_label == "cli"
+    unknown = app.test_cli_runner().invoke(args=["users", "reset-second-factor", "--email", "x@example.go.id"])
+    assert unknown.exit_code != 0 and "no user with e-mail" in unknown.output
