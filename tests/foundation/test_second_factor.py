@@ -126,7 +126,9 @@ def test_a_code_is_good_once_and_older_codes_are_refused_after_it(app, client, w
         ("auth.sign_in_failure", "totp"), ("auth.sign_in_success", "totp")]
 
 
-def test_wrong_codes_are_throttled_per_account_from_any_address(app, make_app, with_app):
+def test_wrong_codes_are_throttled_per_account_from_any_address(app, make_app, with_app, monkeypatch):
+    now = [time.time()]  # the clock of the app, the limiter's storage and the codes, moved by hand
+    monkeypatch.setattr(time, "time", lambda: now[0])
     user = with_app()
     client = make_app(RATELIMIT_ENABLED=True).test_client()
     login(client, user.email)
@@ -141,7 +143,7 @@ def test_wrong_codes_are_throttled_per_account_from_any_address(app, make_app, w
     # A right password does not start the count afresh (the waits are the second step's own).
     login(client, user.email)
     assert second_step(client, code_at()).status_code == 429
-    time.sleep(2.1)
+    now[0] += 2.1
     assert second_step(client, code_at()).status_code == 302
 
 
@@ -279,3 +281,15 @@ def test_a_lost_phone_is_reset_from_the_command_line(app, client, with_app):
         assert db.session.query(AuditEntry).filter_by(action="user.second_factor_reset").one().actor_label == "cli"
     unknown = app.test_cli_runner().invoke(args=["users", "reset-second-factor", "--email", "x@example.go.id"])
     assert unknown.exit_code != 0 and "no user with e-mail" in unknown.output
+
+
+def test_after_a_failed_passkey_sign_in_the_password_form_still_signs_in(client, make_user):
+    user = make_user("organiser")
+    failed = client.post("/login/passkey?next=/users", data={"credential": "{}", "state": "x"})
+    assert failed.status_code == 401
+    assert "Masuk dengan passkey gagal" in text(failed)
+    # The password form's action is /login (this page answers at /login/passkey), `next` kept.
+    target = re.search(r'<form method="post" action="([^"]+)" novalidate>', text(failed)).group(1)
+    assert target == "/login?next=/users"
+    answer = client.post(target, data={"email": user.email, "password": "correct-horse-9"})
+    assert answer.headers["Location"] == "/users"
