@@ -5,7 +5,8 @@ signed in yet: the session remembers, signed and for five minutes, that the pass
 and only the second step (auth/second_factor_views.py) calls finish_sign_in.
 
 SECOND_FACTOR_REQUIRED (environment only, so a stolen admin account cannot switch it off) names
-the roles that must have a second factor. A user of such a role without one who signs in with
+the roles that must have a second factor when they sign in with a password (single sign-on is
+outside it). A user of such a role without one who signs in with
 the password is taken to /account to set one up, and every other page sends them back there
 until it is done: never locked out, never past it.
 """
@@ -14,6 +15,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from lokakarya.auth.models import ROLES, Passkey, User
+from lokakarya.auth.sign_in import SIGNED_IN_WITH
 from lokakarya.extensions import db
 
 PENDING_KEY = "second_factor"
@@ -84,6 +86,10 @@ def init_app(app: Flask) -> None:
 def _send_to_set_up():
     if not current_app.config["SECOND_FACTOR_REQUIRED"] or request.endpoint in WHILE_SETTING_UP \
             or request.blueprint == "api" or not current_user.is_authenticated:
+        return None
+    # The rule is for password sign-ins; single sign-on brings its own (the identity provider's).
+    # Sessions from before the method was remembered were all password sign-ins.
+    if session.get(SIGNED_IN_WITH, "password") != "password":
         return None
     if must_set_up(current_user):
         return redirect(url_for("auth.account"))

@@ -293,3 +293,16 @@ def test_after_a_failed_passkey_sign_in_the_password_form_still_signs_in(client,
     assert target == "/login?next=/users"
     answer = client.post(target, data={"email": user.email, "password": "correct-horse-9"})
     assert answer.headers["Location"] == "/users"
+
+
+def test_the_requirement_is_for_password_sign_ins_not_single_sign_on(make_app, make_user):
+    from lokakarya.auth.sign_in import finish_sign_in
+
+    user = make_user("organiser")
+    required = make_app(SECOND_FACTOR_REQUIRED="organiser")
+    for method, sent_to_set_up in (("password", True), ("sso", False)):
+        with required.test_request_context("/users"):
+            finish_sign_in(db.session.get(User, user.id), method)
+            answer = required.preprocess_request()  # the before-request rules, as for a real request
+            assert (answer is not None and answer.headers["Location"] == "/account") == sent_to_set_up, method
+            db.session.rollback()
