@@ -4,7 +4,7 @@
  * py_webauthn's options_to_json writes them: binary values in base64url). On submit this asks
  * the browser (navigator.credentials.create / get), puts its answer as JSON into the form's
  * "credential" field and sends the form; the server checks it (lokakarya/auth/passkeys.py).
- * The forms stay hidden in browsers without WebAuthn.
+ * The forms (and sections marked data-passkey-section) stay hidden in browsers without WebAuthn.
  */
 (function () {
   "use strict";
@@ -89,6 +89,9 @@
 
   var forms = document.querySelectorAll("form[data-passkey]");
   if (!window.PublicKeyCredential || !navigator.credentials) return;
+  Array.prototype.forEach.call(document.querySelectorAll("[data-passkey-section]"), function (section) {
+    section.hidden = false;
+  });
   Array.prototype.forEach.call(forms, function (form) {
     form.hidden = false;
     form.addEventListener("submit", function (event) {

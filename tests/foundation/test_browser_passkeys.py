@@ -34,7 +34,7 @@ def sign_in_with_password(page, site, email):
     page.goto(f"{site}/login")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.get_by_role("button", name="Masuk").click()
 
 
 def sign_out(page, site):
@@ -74,8 +74,9 @@ def test_a_passkey_is_added_then_signs_in_after_the_password_and_alone(app, page
 
     # Without e-mail or password: the browser offers the site's passkey.
     page.goto(f"{site}/login")
+    assert page.get_by_role("heading", name="Masuk dengan passkey").is_visible()
     with page.expect_request(f"{site}/login/passkey") as sent:
-        page.get_by_role("button", name="Masuk dengan passkey").click()
+        page.get_by_role("button", name="Gunakan passkey").click()
     page.wait_for_url(f"{site}/")
     assert user.name in page.locator("header nav").inner_text()
     # The same answer sent again (a captured form) signs nobody in: its challenge is used up.
@@ -90,7 +91,7 @@ def test_a_passkey_is_added_then_signs_in_after_the_password_and_alone(app, page
         "Content-Type": "application/x-www-form-urlencoded"}, max_redirects=0)
     assert replay.status == 401 and "Masuk dengan passkey gagal" in replay.text()
     page.goto(f"{site}/login")
-    page.get_by_role("button", name="Masuk dengan passkey").click()
+    page.get_by_role("button", name="Gunakan passkey").click()
     page.wait_for_url(f"{site}/")
     page.goto(f"{site}/account")
     assert "Laptop kantor · terakhir dipakai" in page.get_by_test_id("passkeys").inner_text()
@@ -108,7 +109,7 @@ def test_a_passkey_of_another_site_or_none_signs_nobody_in(app, page, site, make
     make_user("organiser", email="budi@kemenpan.go.id", password=PASSWORD)
     virtual_authenticator(page)  # an authenticator with no passkey for this site
     page.goto(f"{site}/login")
-    page.get_by_role("button", name="Masuk dengan passkey").click()
+    page.get_by_role("button", name="Gunakan passkey").click()
     message = page.locator("[data-passkey-message]")
     message.wait_for()
     assert "Passkey tidak dipakai" in message.inner_text()
