@@ -74,6 +74,9 @@ class SecondFactorForm(Form):
 
 class TotpSetupForm(Form):
     code = StringField(_l("Kode dari aplikasi"), filters=[_strip], validators=[DataRequired(), Length(max=20)])
+    # Adding a factor asks for the password too: a borrowed session must not tie its own
+    # authenticator (or passkey) to the account, which would outlive a new password.
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired()])
     setup = HiddenField(validators=[DataRequired(), Length(max=500)])
 
 
@@ -94,3 +97,5 @@ class AddPasskeyForm(PasskeyForm):
     name = StringField(_l("Nama passkey"), filters=[_strip], validators=[DataRequired(), Length(max=100)],
                        render_kw={"required": True, "maxlength": 100},
                        description=_l("Misalnya: Laptop kantor, Ponsel"))
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired()], render_kw={"required": True},
+                             id="passkey_password")  # /account has the new-password field "password"

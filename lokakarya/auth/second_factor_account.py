@@ -38,9 +38,12 @@ def _setup_page(user, form: TotpSetupForm, secret: str, status: int = 200):
     ), status
 
 
+def _is_password(user, password: str | None) -> bool:
+    return bool(user.password_hash and password and check_password_hash(user.password_hash, password))
+
+
 def _password_right(user, form: PasswordConfirmForm) -> bool:
-    if form.validate_on_submit() and user.password_hash and \
-            check_password_hash(user.password_hash, form.password.data):
+    if form.validate_on_submit() and _is_password(user, form.password.data):
         return True
     flash(_("Kata sandi salah. Tidak ada yang diubah."), "error")
     return False
@@ -70,7 +73,12 @@ def totp_confirm():
         flash(_("Waktu penyiapan habis. Pindai kode QR yang baru."), "error")
         return redirect(url_for("auth.totp_setup"))
     secret = data["secret"]
-    step = totp.matching_step(secret, form.code.data or "", time.time(), None) if form.validate_on_submit() else None
+    if not form.validate_on_submit():
+        return _setup_page(user, form, secret, 400)
+    if not _is_password(user, form.password.data):
+        form.password.errors.append(_("Kata sandi salah."))
+        return _setup_page(user, form, secret, 400)
+    step = totp.matching_step(secret, form.code.data, time.time(), None)
     if step is None:
         form.code.errors.append(_("Kode tidak cocok. Periksa jam ponsel lalu masukkan kode yang sedang tampil."))
         return _setup_page(user, form, secret, 400)
@@ -110,6 +118,9 @@ def add_passkey():
     user = _me()
     form = AddPasskeyForm()
     if not form.validate_on_submit():
+        return account_page(passkey_form=form, status=400)
+    if not _is_password(user, form.password.data):
+        form.password.errors.append(_("Kata sandi salah."))
         return account_page(passkey_form=form, status=400)
     try:
         passkey = passkeys.register(user, form.state.data, form.credential.data, form.name.data)

@@ -65,9 +65,16 @@ def test_setting_up_the_app_shows_a_qr_code_then_recovery_codes_once(app, client
     secret = re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
     token = re.search(r'name="setup" type="hidden" value="([^"]+)"', html).group(1)
 
-    wrong = client.post("/account/totp", data={"setup": token, "code": "000000"})
+    password = "correct-horse-9"
+    wrong = client.post("/account/totp", data={"setup": token, "code": "000000", "password": password})
     assert wrong.status_code == 400 and "Kode tidak cocok" in text(wrong)
-    done = client.post("/account/totp", data={"setup": token, "code": code_at(0, secret)})
+    # Adding a factor asks for the password: a borrowed session cannot tie its own app to the account.
+    borrowed = client.post("/account/totp", data={"setup": token, "code": code_at(0, secret),
+                                                  "password": "guessed-wrong-1"})
+    assert borrowed.status_code == 400 and "Kata sandi salah." in text(borrowed)
+    with app.app_context():
+        assert db.session.get(User, user.id).totp_secret is None
+    done = client.post("/account/totp", data={"setup": token, "code": code_at(0, secret), "password": password})
     assert done.status_code == 200
     codes = re.findall(r"<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code>", text(done))
     assert len(set(codes)) == 10
@@ -225,9 +232,10 @@ def test_required_roles_are_sent_to_set_up_a_second_factor_first(app, make_app, 
     account = client.get("/account")
     assert account.status_code == 200
     assert "Peran Anda wajib memakai faktor kedua" in text(account)
+    assert text(account).count('id="password"') == 1  # the passkey form's password field has its own id
     setup = text(client.get("/account/totp"))
     token = re.search(r'name="setup" type="hidden" value="([^"]+)"', setup).group(1)
-    assert client.post("/account/totp", data={"setup": token, "code": code_at(
+    assert client.post("/account/totp", data={"setup": token, "password": "correct-horse-9", "code": code_at(
         0, re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', setup).group(1).replace(" ", ""))}).status_code == 200
     assert client.get("/").status_code == 200  # set up: the rest opens
 
