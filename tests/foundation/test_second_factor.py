@@ -25,6 +25,15 @@ def code_at(offset_seconds: float = 0, secret: str = SECRET) -> str:
     return pyotp.TOTP(secret).at(time.time() + offset_seconds)
 
 
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """The time the app, the limiter's storage and the codes read, still unless moved by hand:
+    a slow machine must not carry a test across a 30-second step."""
+    now = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    return now
+
+
 @pytest.fixture
 def with_app(app, make_user):
     """with_app(role) → a user with the authenticator app (SECRET) and ten recovery codes."""
@@ -133,9 +142,7 @@ def test_a_code_is_good_once_and_older_codes_are_refused_after_it(app, client, w
         ("auth.sign_in_failure", "totp"), ("auth.sign_in_success", "totp")]
 
 
-def test_wrong_codes_are_throttled_per_account_from_any_address(app, make_app, with_app, monkeypatch):
-    now = [time.time()]  # the clock of the app, the limiter's storage and the codes, moved by hand
-    monkeypatch.setattr(time, "time", lambda: now[0])
+def test_wrong_codes_are_throttled_per_account_from_any_address(app, make_app, with_app, clock):
     user = with_app()
     client = make_app(RATELIMIT_ENABLED=True).test_client()
     login(client, user.email)
@@ -150,7 +157,7 @@ def test_wrong_codes_are_throttled_per_account_from_any_address(app, make_app, w
     # A right password does not start the count afresh (the waits are the second step's own).
     login(client, user.email)
     assert second_step(client, code_at()).status_code == 429
-    now[0] += 2.1
+    clock[0] += 2.1
     assert second_step(client, code_at()).status_code == 302
 
 
@@ -170,13 +177,12 @@ def test_a_recovery_code_works_once(app, client, with_app):
         ("auth.sign_in_success", "recovery_code"), ("auth.sign_in_failure", "recovery_code")]
 
 
-def test_the_second_step_expires_after_five_minutes(client, with_app, monkeypatch):
+def test_the_second_step_expires_after_five_minutes(client, with_app, clock):
     user = with_app()
     assert client.get("/login/second-factor").headers["Location"] == "/login"  # no password yet
     login(client, user.email)
-    later = time.time() + 301
-    monkeypatch.setattr(time, "time", lambda: later)
-    expired = second_step(client, pyotp.TOTP(SECRET).at(later))
+    clock[0] += 301
+    expired = second_step(client, code_at())
     assert expired.headers["Location"] == "/login"
     assert "Langkah masuk sudah kedaluwarsa" in text(client.get("/login"))
 
