@@ -56,10 +56,11 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     babel.domain_instance = FeatureCatalogues()
     limiter.init_app(app)
-    from lokakarya.auth import session_login
+    from lokakarya.auth import second_factor, session_login
     from lokakarya.mail import inline_delivery
 
     session_login.init_app(app)
+    second_factor.init_app(app)
     inline_delivery.init_app(app)
 
 

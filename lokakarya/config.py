@@ -82,6 +82,9 @@ def from_environment(instance_path: Path) -> dict:
         "PREFERRED_URL_SCHEME": "https" if base_url.startswith("https://") else "http",
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
+        # Roles that must sign in with a second factor (authenticator app or passkey), e.g.
+        # "admin,organiser"; checked at start-up (auth/second_factor.py). Environment only.
+        "SECOND_FACTOR_REQUIRED": os.environ.get("SECOND_FACTOR_REQUIRED", ""),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
         "WTF_CSRF_TIME_LIMIT": None,

@@ -2,7 +2,7 @@
 from lokakarya.agencies.models import Agency
 from lokakarya.attendance import models as _attendance  # noqa: F401
 from lokakarya.audit.models import AuditEntry
-from lokakarya.auth.models import ApiToken, User
+from lokakarya.auth.models import ApiToken, Passkey, RecoveryCode, User
 from lokakarya.certificates import models as _certificates  # noqa: F401
 from lokakarya.evaluation import models as _evaluation  # noqa: F401
 from lokakarya.events.models import Event, EventSession, InvitedProvince, Meeting
@@ -15,6 +15,6 @@ from lokakarya.reminders import models as _reminders  # noqa: F401
 from lokakarya.worker import models as _worker  # noqa: F401
 
 __all__ = [
-    "Agency", "ApiToken", "AuditEntry", "Event", "EventSession", "InvitedProvince", "Meeting",
+    "Agency", "ApiToken", "Passkey", "RecoveryCode", "AuditEntry", "Event", "EventSession", "InvitedProvince", "Meeting",
     "OutboxMessage", "Province", "Regency", "Registration", "User",
 ]

@@ -47,3 +47,26 @@ def token(email, label) -> None:
     db.session.commit()
     click.echo(f"API token for {user.email} (shown once):")
     click.echo(value)
+
+
+@users_cli.command("reset-second-factor")
+@click.option("--email", required=True)
+def reset_second_factor(email) -> None:
+    """Remove a user's authenticator app, recovery codes and passkeys (a lost phone); with the
+    password they then sign in as before (or set a new factor up, if their role requires one)."""
+    from lokakarya.audit.services import record
+    from lokakarya.auth import totp
+    from lokakarya.auth.models import Passkey
+    from lokakarya.auth.services import find_user
+
+    user = find_user(email)
+    if user is None:
+        raise click.UsageError(f"no user with e-mail {email}")
+    removed = db.session.execute(db.delete(Passkey).where(Passkey.user_id == user.id)).rowcount
+    had_app = bool(user.totp_secret)
+    totp.disable(user)
+    record("user.second_factor_reset", user, before={"totp": had_app, "passkeys": removed},
+           actor_label="cli")
+    db.session.commit()
+    click.echo(f"second factors of {user.email} removed: "
+               f"{'authenticator app, ' if had_app else ''}{removed} passkey(s)")

@@ -1,6 +1,6 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from lokakarya.core.converters import database_id
@@ -64,3 +64,38 @@ class InviteForm(Form):
             self.province_code.errors.append(_l("Focal point provinsi memerlukan provinsi."))
             ok = False
         return ok
+
+
+class SecondFactorForm(Form):
+    """The second step: a code from the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Kode"), filters=[_strip], validators=[DataRequired(), Length(max=40)])
+
+
+class TotpSetupForm(Form):
+    code = StringField(_l("Kode dari aplikasi"), filters=[_strip], validators=[DataRequired(), Length(max=20)])
+    # Adding a factor asks for the password too: a borrowed session must not tie its own
+    # authenticator (or passkey) to the account, which would outlive a new password.
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired()])
+    setup = HiddenField(validators=[DataRequired(), Length(max=500)])
+
+
+class PasswordConfirmForm(Form):
+    """Removing a second factor (or making new recovery codes) asks for the password again."""
+
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired()])
+
+
+class PasskeyForm(Form):
+    """The browser's answer (filled in by static/js/passkeys.js) and the signed ceremony state."""
+
+    credential = HiddenField(validators=[DataRequired(), Length(max=20_000)])
+    state = HiddenField(validators=[DataRequired(), Length(max=500)])
+
+
+class AddPasskeyForm(PasskeyForm):
+    name = StringField(_l("Nama passkey"), filters=[_strip], validators=[DataRequired(), Length(max=100)],
+                       render_kw={"required": True, "maxlength": 100},
+                       description=_l("Misalnya: Laptop kantor, Ponsel"))
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired()], render_kw={"required": True},
+                             id="passkey_password")  # /account has the new-password field "password"

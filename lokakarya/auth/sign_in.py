@@ -3,6 +3,7 @@
 Every method (password, single sign-on, second factors) records its outcome here, so the audit
 log answers "who signed in, how, from where, and who failed" in one place.
 """
+from flask import session
 from flask_limiter.util import get_remote_address
 from flask_login import login_user
 
@@ -14,6 +15,7 @@ from lokakarya.extensions import db
 # method: password, sso, totp, passkey, recovery_code; outcome: success, failure (a wrong
 # credential), refused (throttled, inactive account, no role, second factor missing).
 OUTCOMES = ("success", "failure", "refused")
+SIGNED_IN_WITH = "signed_in_with"  # the session remembers the method it was signed in with
 
 
 def record_sign_in(method: str, outcome: str, user: User | None = None, email: str = "",
@@ -38,3 +40,4 @@ def finish_sign_in(user: User, method: str) -> None:
     touch(user)
     record_sign_in(method, "success", user)
     login_user(user)
+    session[SIGNED_IN_WITH] = method  # SECOND_FACTOR_REQUIRED holds for password sign-ins only

@@ -19,6 +19,7 @@ from lokakarya.extensions import limiter
 FREE_FAILURES = 5  # failures of one pair before it has to wait
 MAX_WAIT = 15 * 60  # seconds; reached after the 14th failure
 FORGET_AFTER = 24 * 60 * 60  # a pair's failures are forgotten a day after its first one
+SECOND_STEP = "second factor"  # Pair(email, SECOND_STEP): counted per account, apart from passwords
 CHECK_SECONDS = 10  # how long one check may hold its pair (freed at once when it ends)
 # Where a process counts while the shared storage (Redis) does not answer: throttling goes on
 # per process rather than failing every sign-in with a 500 or letting every attempt through.
@@ -44,12 +45,16 @@ class Pair:
     would all pass the wait check before the first failure is counted.
     """
 
-    def __init__(self, email: str):
+    def __init__(self, email: str, address: str | None = None):
+        """`address` None: this request's client address. The second step of a sign-in passes
+        a fixed name instead (SECOND_STEP): its waits hold for the account from any address,
+        since whoever reaches it knows the password already."""
         self.wait = 0
         self._holds = False
         self._storage = limiter.storage if limiter.enabled else FALLBACK
         if limiter.enabled:
-            pair = f"{email.strip().lower()}\n{get_remote_address()}".encode()
+            where = get_remote_address() if address is None else address
+            pair = f"{email.strip().lower()}\n{where}".encode()
             # A keyed digest: the shared storage holds no e-mail addresses.
             key = current_app.config["SECRET_KEY"].encode()
             self._name = hmac.new(key, pair, hashlib.sha256).hexdigest()[:32]

@@ -2,9 +2,16 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from lokakarya.auth import throttle
-from lokakarya.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, weak_password_message
+from lokakarya.auth import passkeys, throttle
+from lokakarya.auth.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    PasskeyForm,
+    SetPasswordForm,
+    weak_password_message,
+)
 from lokakarya.auth.passwords import check_login, password_problem, set_password
+from lokakarya.auth.second_factor import forget_pending, has_second_factor, remember_password_ok
 from lokakarya.auth.services import find_user, send_password_reset
 from lokakarya.auth.session_login import end_sessions
 from lokakarya.auth.sign_in import finish_sign_in, record_sign_in
@@ -21,6 +28,12 @@ LOGIN_RATE_LIMIT = "10 per minute"
 bp = Blueprint("auth", __name__)
 
 
+def login_page(form: LoginForm, status: int = 200, headers: dict | None = None):
+    """The login page, with the form for signing in with a passkey instead of the password."""
+    return render_template("auth/login.html", form=form, passkey_form=PasskeyForm(),
+                           passkey=passkeys.authentication()), status, headers or {}
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])
 def login():
@@ -33,19 +46,23 @@ def login():
                 record_sign_in("password", "refused", email=form.email.data, reason="throttled")
                 db.session.commit()
                 flash(_("Terlalu banyak percobaan masuk yang gagal.") + " " + try_again_in(pair.wait), "error")
-                return render_template("auth/login.html", form=form), 429, {"Retry-After": str(pair.wait)}
+                return login_page(form, 429, {"Retry-After": str(pair.wait)})
             user = find_user(form.email.data)
             if check_login(user, form.password.data):
                 pair.succeeded()
+                target = safe_target(request.args.get("next"), url_for("events.index"))
+                if has_second_factor(user):  # not signed in yet: the second step finishes it
+                    remember_password_ok(user, target)
+                    return redirect(url_for("auth.second_factor"))
                 finish_sign_in(user, "password")
                 db.session.commit()
-                return redirect(safe_target(request.args.get("next"), url_for("events.index")))
+                return redirect(target)
             wait = pair.failed()
             record_sign_in("password", "failure", user, email=form.email.data)
             db.session.commit()
         flash(_("E-mail atau kata sandi salah.") + (" " + try_again_in(wait) if wait else ""), "error")
-        return render_template("auth/login.html", form=form), 401
-    return render_template("auth/login.html", form=form)
+        return login_page(form, 401)
+    return login_page(form)
 
 
 @bp.post("/logout")
@@ -54,6 +71,7 @@ def logout():
         end_sessions(current_user)  # copies of this cookie, and the user's other sessions, too
         db.session.commit()
     logout_user()
+    forget_pending()
     flash(_("Anda telah keluar."))
     return redirect(url_for("events.index"))
 
@@ -86,6 +104,11 @@ def _set_password_page(token: str, purpose: str, template: str):
             form.password.errors.append(weak_password_message())
         else:
             set_password(user, form.password.data)
+            if has_second_factor(user):  # a link in the mailbox is no way around the second factor
+                db.session.commit()
+                remember_password_ok(user, url_for("events.index"))
+                flash(_("Kata sandi disimpan. Selesaikan masuk dengan faktor kedua."))
+                return redirect(url_for("auth.second_factor"))
             touch(user)
             db.session.commit()
             login_user(user)
@@ -105,4 +128,4 @@ def accept_invitation(token: str):
 
 
 # Routes that live in their own modules but belong to this blueprint.
-from lokakarya.auth import account, user_admin  # noqa: E402,F401
+from lokakarya.auth import account, second_factor_account, second_factor_views, user_admin  # noqa: E402,F401
