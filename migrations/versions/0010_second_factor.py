@@ -2,7 +2,7 @@
 (issue 16)
 
 Revision ID: 0010_second_factor
-Revises: 0008_worker
+Revises: 0009_reminder_defaults
 Create Date: 2026-12-07 02:40:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0010_second_factor"
-down_revision = "0008_worker"
+down_revision = "0009_reminder_defaults"
 branch_labels = None
 depends_on = None
 
