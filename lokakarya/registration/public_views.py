@@ -1,6 +1,7 @@
 """The public registration form and "send me my link again"."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from lokakarya.agencies.models import Agency
 from lokakarya.agencies.services import agency_by_id, create_agency
@@ -29,6 +30,12 @@ from lokakarya.registration.views import bp
 from lokakarya.timeutil import now_utc
 
 NOT_INVITED = ("province_not_invited", "central_not_allowed")
+# The notice on the personal page right after registering (registration/personal.html).
+REGISTERED = {
+    "confirmed": _l("Anda sudah terdaftar. Status: Terkonfirmasi."),
+    "pending": _l("Pendaftaran Anda sudah kami terima. Status: Menunggu persetujuan penyelenggara."),
+    "waitlisted": _l("Pendaftaran Anda sudah kami terima. Status: Daftar tunggu (kuota penuh)."),
+}
 
 
 def _event_or_404(slug: str):
@@ -107,6 +114,7 @@ def register(slug: str):
                 problems = refused.problems
             else:
                 db.session.commit()
+                flash(str(REGISTERED.get(registration.status, REGISTERED["pending"])), "registered")
                 return redirect(url_for("registration.personal", token=registration.token))
         db.session.rollback()
         form.add_problems(problems, problem_text)
