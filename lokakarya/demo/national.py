@@ -25,7 +25,7 @@ def directory_rows(limit: int | None = None) -> list[dict]:
         regencies.setdefault(regency["province_code"], []).append(regency)
     rows: list[dict] = []
     for province in province_rows():
-        places = [(f"Provinsi {province['name'].title()}", None)]
+        places = [(f"Provinsi {province['name']}", None)]
         places += [(r["name"], r["code"]) for r in regencies.get(province["code"], [])]
         for place, regency_code in places:
             for kind, pattern in KINDS:
