@@ -44,7 +44,8 @@ def main() -> None:
             count = add_directory(size)
             db.session.commit()
         for label, path in (("event page", f"/events/{slug}"),
-                            ("registration form", f"/events/{slug}/register")):
+                            ("registration form", f"/events/{slug}/register"),
+                            ("form, Jawa Timur", f"/events/{slug}/register?province=35")):
             w = first_load(client, path)
             flag = "ok" if w.total <= BUDGET else "OVER"
             print(f"{count:>8}  {label:<22} {w.html:>7} {w.css:>7} {w.js:>7} {w.total:>8}  {flag}")

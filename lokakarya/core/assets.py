@@ -1,10 +1,10 @@
-"""Static files with versioned names, compressed, cached for a year.
+"""Static files with versioned names, compressed, cached for good.
 
 At start-up every file under static/ is copied once into `<instance>/static-build/` as
 `name.<digest>.ext` (the digest of its content) with a gzip copy beside it (`.gz`, level 9,
 deterministic), and WhiteNoise serves that folder under /static/: the `.gz` to clients that
-accept gzip, `Cache-Control: max-age=31536000, public, immutable` (the name changes whenever
-the content does). `url_for('static', filename='css/app.css')` gives the versioned name, so
+accept gzip, `Cache-Control: max-age=315360000, public, immutable` for versioned names (the
+name changes whenever the content does), a year for anything else in the folder. `url_for('static', filename='css/app.css')` gives the versioned name, so
 templates stay as they are. Files are written under a temporary name and renamed, so several
 workers starting at once on one machine never see half a file; a name that exists is not
 written again. Unversioned names still answer (Flask's static route), for old links.
