@@ -36,11 +36,13 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
-    from lokakarya.core import errors, security_headers, templating
+    from lokakarya.core import assets, compression, errors, security_headers, templating
 
     errors.init_app(app)
     templating.init_app(app)
     security_headers.init_app(app)
+    compression.init_app(app)
+    assets.init_app(app)
     return app
 
 

@@ -67,9 +67,18 @@ def test_seed_demo_is_idempotent_and_prints_the_credentials(app, db):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "demo-organiser-2020" in first.output and "focal.bengkulu@lokakarya.example.go.id" in first.output
+    for account in ("admin@lokakarya.example.go.id  password: demo-admin-2020",
+                    "organiser@lokakarya.example.go.id  password: demo-organiser-2020",
+                    "focal.dukcapil.bengkulu@lokakarya.example.go.id  password: demo-dukcapil-2020",
+                    "focal.bengkulu@lokakarya.example.go.id  password: demo-bengkulu-2020"):
+        assert account in first.output
+    assert "/events/standar-pelayanan-publik-nasional/register" in first.output
     after_first = counts()
-    assert after_first[:2] == [1, 5] and after_first[4] == 81
+    # The 2020 workshop (5 sessions, 81 people) and the upcoming national one (4 sessions);
+    # the national directory beside the demo's agencies.
+    assert after_first[:2] == [2, 9] and after_first[4] == 81 and after_first[2] > 1600
+    assert {u.role for u in db.session.query(User)} == {
+        "admin", "organiser", "agency_focal_point", "province_focal_point"}
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     db.session.expire_all()
     assert counts() == after_first

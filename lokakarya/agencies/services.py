@@ -16,12 +16,21 @@ def agency_by_id(agency_id: int) -> Agency | None:
     return db.session.execute(_BY_ID, {"id": agency_id}).scalar_one_or_none()
 
 
+def central_bodies():
+    """The condition of central bodies (ministries and agencies without a province)."""
+    return Agency.province_code.is_(None) & (Agency.kind == "ministry")
+
+
 def search_agencies(province_code: str | None = None, q: str = "", kind: str | None = None,
-                    approved: bool | None = True, limit: int | None = None):
-    """Agencies by province, kind and name; `approved` None lists approved and waiting ones."""
+                    approved: bool | None = True, limit: int | None = None, with_central: bool = False):
+    """Agencies by province, kind and name; `approved` None lists approved and waiting ones;
+    `with_central` adds the central bodies (no province, kind ministry) to a province's."""
     query = db.select(Agency).order_by(Agency.province_code, Agency.name)
     if province_code:
-        query = query.where(Agency.province_code == province_code)
+        condition = Agency.province_code == province_code
+        if with_central:
+            condition = condition | central_bodies()
+        query = query.where(condition)
     if kind:
         query = query.where(Agency.kind == kind)
     if q:

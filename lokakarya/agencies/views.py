@@ -106,7 +106,8 @@ def approve(agency_id: int):
 
 @bp.get("/picker")
 def picker():
-    """Searchable picker for forms: agencies of one province, filtered by name (JSON list)."""
+    """Searchable picker for forms: agencies of one province (`central=1`: and the central
+    bodies), filtered by name; a JSON list of at most 50, one statement whatever the directory."""
     agencies = search_agencies(request.args.get("province") or None, request.args.get("q", ""),
-                               limit=50)
+                               limit=50, with_central=request.args.get("central") == "1")
     return jsonify([{"id": a.id, "name": a.name, "kind": a.kind} for a in agencies])

@@ -42,6 +42,16 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
 
 
+def static_file_headers(headers, https: bool | None = None) -> None:
+    """The headers every answer gets; also set on the static files WhiteNoise serves before
+    the request reaches Flask (core/assets)."""
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = headers.get("Referrer-Policy") or "strict-origin-when-cross-origin"
+    if https:
+        headers["Strict-Transport-Security"] = HSTS
+
+
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
     headers["X-Content-Type-Options"] = "nosniff"

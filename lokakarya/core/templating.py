@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from lokakarya.core import formatting
 from lokakarya.i18n import LANGUAGES, current_language
+from lokakarya.timeutil import zone_label
 
 # Features whose optional templates/<feature>/_nav.html adds links to the navigation bar.
 NAV_FEATURES = ("events", "registration", "attendance", "certificates", "reminders", "materials",
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
         datetime_tz=lambda dt, tz: formatting.fmt_datetime(dt, tz, lang()),
         time_range_tz=lambda a, b, tz: formatting.fmt_time_range(a, b, tz, lang()),
         period_tz=lambda a, b, tz: formatting.fmt_period(a, b, tz, lang()),
+        zone_label=zone_label,
     )
 
     @app.context_processor

@@ -40,3 +40,11 @@ def set_language(code: str):
     if code in LANGUAGES:
         session["lang"] = code
     return redirect(safe_target(request.args.get("next"), url_for("events.index")))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers that ask for /favicon.ico (pages link the icon) get the versioned SVG."""
+    response = redirect(url_for("static", filename="favicon.svg"), code=301)
+    response.headers["Cache-Control"] = "max-age=86400, public"
+    return response

@@ -50,12 +50,21 @@ class DemoAccount:
     role: str
     password: str
     province_code: str | None = None
+    agency: str | None = None  # the agency of an agency focal point, by name
 
 
 ORGANISER = DemoAccount("organiser@lokakarya.example.go.id", "Penyelenggara Demo (KemenPANRB)",
                         "organiser", "demo-organiser-2020")
 FOCAL_POINT = DemoAccount("focal.bengkulu@lokakarya.example.go.id", "Focal Point Provinsi Bengkulu",
                           "province_focal_point", "demo-bengkulu-2020", "17")
+ADMIN = DemoAccount("admin@lokakarya.example.go.id", "Admin Demo", "admin", "demo-admin-2020")
+# The focal point of the Bengkulu civil-registry office (an agency of the demo's participants).
+AGENCY_FOCAL_POINT = DemoAccount("focal.dukcapil.bengkulu@lokakarya.example.go.id",
+                                 "Focal Point Dinas Dukcapil Provinsi Bengkulu", "agency_focal_point",
+                                 "demo-dukcapil-2020", "17",
+                                 agency="Dinas Kependudukan dan Pencatatan Sipil Provinsi Bengkulu")
+# Every demo account, in the order `flask seed-demo` prints them.
+ACCOUNTS = (ADMIN, ORGANISER, AGENCY_FOCAL_POINT, FOCAL_POINT)
 
 
 def _at(hhmm: str) -> datetime:
@@ -63,11 +72,13 @@ def _at(hhmm: str) -> datetime:
     return localize(datetime(*DAY, hour, minute), TZ)  # noqa: DTZ001  (made aware by localize)
 
 
-def _account(spec: DemoAccount) -> User:
+def _account(spec: DemoAccount, agencies: dict[str, Agency] | None = None) -> User:
     user = db.session.execute(db.select(User).where(User.email == spec.email)).scalar_one_or_none()
     if user is None:
+        agency = (agencies or {}).get(spec.agency) if spec.agency else None
         user = User(email=spec.email, name=spec.name, role=spec.role,
-                    province_code=spec.province_code)
+                    province_code=None if agency else spec.province_code,
+                    agency_id=agency.id if agency else None)
         set_password(user, spec.password)
         db.session.add(user)
     return user
@@ -146,5 +157,13 @@ def seed() -> dict:
     from lokakarya.followup.demo import seed_followup
 
     seed_followup(event, organiser, focal)
+    _account(ADMIN)
+    _account(AGENCY_FOCAL_POINT, agencies)
+    from lokakarya.demo.upcoming import add_directory, seed_upcoming
+
+    added = add_directory()
+    upcoming = seed_upcoming(organiser)
+    db.session.flush()
     return {"event": event.slug, "sessions": len(event.sessions), "people": len(people),
-            "organiser": organiser.email, "focal_point": focal.email}
+            "organiser": organiser.email, "focal_point": focal.email, "upcoming": upcoming.slug,
+            "agencies_added": added}

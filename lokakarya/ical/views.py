@@ -1,5 +1,5 @@
 """Calendar files and the join link. The views load, the pure module builds, the views serve."""
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import Blueprint, Response, redirect, render_template, request
 from flask_babel import gettext as _
@@ -16,15 +16,22 @@ from lokakarya.extensions import db
 from lokakarya.ical import calendars, entries, freshness
 from lokakarya.ical.calendar_links import personal_calendar_links, public_calendar_links
 from lokakarya.ical.feed_tokens import user_for_feed_token
+from lokakarya.ical.join_window import JOIN_OPENS_BEFORE, join_state
 from lokakarya.registration.views import registration_for_token
 from lokakarya.registration.zones import participant_timezone
 from lokakarya.timeutil import now_utc
 
 bp = Blueprint("ical", __name__)
 bp.add_app_template_global(personal_calendar_links, "personal_calendar_links")
+
+
+@bp.app_template_global("join_state")
+def _join_state(session: EventSession, event: Event):
+    """For the participant's page: waiting (opens at …), open, ended or cancelled."""
+    return join_state(session.starts_at, session.ends_at, session.cancelled or event.status == "cancelled",
+                      now_utc())
 bp.add_app_template_global(public_calendar_links, "public_calendar_links")
 
-JOIN_OPENS_BEFORE = timedelta(minutes=30)
 
 
 def ics_response(ics: bytes, filename: str, download: bool = False) -> Response:

@@ -1,7 +1,13 @@
-"""Province and agency choices of the registration form (one query each)."""
+"""Province and agency choices of the registration form (one query each).
+
+At national scale (38 provinces, ~1,700 agencies) the form never lists the whole directory:
+the registrant first chooses a province (a plain GET form, so it works without JavaScript),
+then the form lists that province's agencies and, where the event allows them, the central
+ones; static/js/agency-picker.js narrows the list by name through /agencies/picker."""
 from flask_babel import gettext as _
 
 from lokakarya.agencies.models import Agency
+from lokakarya.agencies.services import central_bodies
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.regions.models import Province
@@ -21,18 +27,20 @@ def province_choices(event: Event) -> list[tuple[str, str]]:
     return choices
 
 
-def agency_choices(event: Event, provinces: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
-    """Approved agencies of the offered provinces, grouped by province name (optgroups); the
-    page script shows only the group of the chosen province."""
-    names = {code: name for code, name in provinces if code}
-    codes = [code for code in names if code != CENTRAL]
-    query = db.select(Agency).where(Agency.approved.is_(True)).order_by(Agency.province_code, Agency.name)
-    central = event.allow_central_agencies
-    condition = Agency.province_code.in_(codes)
-    if central:
-        condition = condition | (Agency.province_code.is_(None) & (Agency.kind == "ministry"))
+def agency_choices(event: Event, province: str, province_name: str) -> dict[str, list[tuple[str, str]]]:
+    """Approved agencies of one offered province (and the central ones when the event allows
+    them), grouped for optgroups: {group label: [(id, name)]}, the placeholder under ""."""
+    central_label = _("Instansi pusat (kementerian/lembaga)")
+    if province == CENTRAL:
+        condition = central_bodies()
+    else:
+        condition = Agency.province_code == province
+        if event.allow_central_agencies:
+            condition = condition | central_bodies()
+    query = (db.select(Agency).where(Agency.approved.is_(True), condition)
+             .order_by(Agency.province_code.is_(None), Agency.name))
     grouped: dict[str, list[tuple[str, str]]] = {"": [("", _("— pilih instansi —"))]}
-    for agency in db.session.execute(query.where(condition)).scalars():
-        group = names.get(agency.province_code or CENTRAL, "")
+    for agency in db.session.execute(query).scalars():
+        group = central_label if agency.province_code is None else province_name
         grouped.setdefault(group, []).append((str(agency.id), agency.name))
     return grouped

@@ -1,6 +1,7 @@
 """The public registration form and "send me my link again"."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from lokakarya.agencies.models import Agency
 from lokakarya.agencies.services import agency_by_id, create_agency
@@ -29,6 +30,12 @@ from lokakarya.registration.views import bp
 from lokakarya.timeutil import now_utc
 
 NOT_INVITED = ("province_not_invited", "central_not_allowed")
+# The notice on the personal page right after registering (registration/personal.html).
+REGISTERED = {
+    "confirmed": _l("Anda sudah terdaftar. Status: Terkonfirmasi."),
+    "pending": _l("Pendaftaran Anda sudah kami terima. Status: Menunggu persetujuan penyelenggara."),
+    "waitlisted": _l("Pendaftaran Anda sudah kami terima. Status: Daftar tunggu (kuota penuh)."),
+}
 
 
 def _event_or_404(slug: str):
@@ -65,6 +72,20 @@ def _chosen_agency(event, form: RegisterForm) -> tuple[Agency | None, Problem | 
     return agency, None
 
 
+def _chosen_province(offered: dict[str, str]) -> str:
+    """The province whose agencies the form lists: `?province=` (the first step's answer) or
+    the posted field; a post without one (an API-like client) takes the agency's province."""
+    if request.method != "POST":
+        code = request.args.get("province", "")
+    else:
+        code = request.form.get("province", "")
+        agency_id = database_id((request.form.get("agency_id") or "").strip())
+        agency = agency_by_id(agency_id) if code not in offered and agency_id else None
+        if agency is not None:
+            code = agency.province_code or CENTRAL
+    return code if code in offered else ""
+
+
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(registration_rate_limit, methods=["POST"])
 def register(slug: str):
@@ -72,7 +93,10 @@ def register(slug: str):
     closed = window(event).problem(now_utc())
     form = RegisterForm()
     form.province.choices = province_choices(event)
-    form.agency_id.choices = agency_choices(event, form.province.choices)
+    offered = {code: name for code, name in form.province.choices if code}
+    province = _chosen_province(offered)
+    form.province.data = province
+    form.agency_id.choices = agency_choices(event, province, offered[province]) if province else []
     form.new_agency_kind.choices = kind_choices()
     duplicate = failed = not_invited = False
     if not closed and form.validate_on_submit():
@@ -90,6 +114,7 @@ def register(slug: str):
                 problems = refused.problems
             else:
                 db.session.commit()
+                flash(str(REGISTERED.get(registration.status, REGISTERED["pending"])), "registered")
                 return redirect(url_for("registration.personal", token=registration.token))
         db.session.rollback()
         form.add_problems(problems, problem_text)
@@ -100,6 +125,7 @@ def register(slug: str):
     return render_template(
         "registration/register.html", event=event, form=form, closed=closed and problem_text(closed),
         consent=consent_text(event), duplicate=duplicate, not_invited=not_invited, link_form=LinkForm(),
+        province=province, province_name=offered.get(province, ""), central=CENTRAL, failed=failed,
     ), (422 if failed else 200)
 
 

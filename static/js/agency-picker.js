@@ -4,7 +4,8 @@
  * Markup (written by the macro in templates/agencies/_picker.html):
  *
  *   <div data-agency-picker data-url="/agencies/picker"
- *        [data-province-select="#province_code"]>      <- optional: use the form's own province field
+ *        [data-province-select="#province_code"]      <- optional: use the form's own province field
+ *        [data-province="17" [data-central="1"]]>     <- optional: a province already chosen (and central bodies)
  *     <select data-picker-province hidden>…</select>   <- the picker's province filter (if no data-province-select)
  *     <input type="search" data-picker-search hidden>  <- name search
  *     <select name="agency_id">…every agency…</select> <- the real form field (the no-JS fallback)
@@ -12,7 +13,9 @@
  *
  * Without JavaScript the form posts the plain select. With it, the filter and search are shown
  * and the select's options are replaced by the answer of GET {data-url}?province=<code>&q=<text>
- * (a JSON list of {id, name, kind}); the current choice is kept when it still matches.
+ * (a JSON list of {id, name, kind}, at most 50); the current choice is kept when it still matches.
+ * With a province already chosen (data-province) the select already lists its agencies: the
+ * search narrows them, and an empty search brings the first list back.
  * Include it once per page: <script src="/static/js/agency-picker.js" defer></script>.
  */
 (function () {
@@ -49,14 +52,21 @@
     if (!select || !search) return;
     search.hidden = false;
     if (province) province.hidden = false;
+    var fixed = root.dataset.province || "";
+    var initial = Array.prototype.map.call(select.querySelectorAll("option"), function (option) {
+      return option.value ? { id: option.value, name: option.textContent } : null;
+    }).filter(Boolean);
     var request = 0;
 
     var refresh = debounce(function () {
-      var params = new URLSearchParams({
-        province: province ? province.value : "",
-        q: search.value.trim()
-      });
+      var q = search.value.trim();
       var mine = ++request;
+      if (fixed && !q) {
+        setOptions(select, initial);
+        return;
+      }
+      var params = new URLSearchParams({ province: province ? province.value : fixed, q: q });
+      if (root.dataset.central) params.set("central", "1");
       fetch(root.dataset.url + "?" + params.toString(), { headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : Promise.reject(response); })
         .then(function (agencies) { if (mine === request) setOptions(select, agencies); })

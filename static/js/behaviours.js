@@ -5,6 +5,10 @@
  *   <form data-confirm="Question?">       asks before submitting; "Cancel" keeps the page as is
  *   <select data-submit-on-change>         submits its form when the choice changes
  *   <a href="#" data-print>                prints the page
+ *   <span data-local-time data-start="ISO" [data-end="ISO"] data-zone="WIB" data-label="waktu Anda">
+ *                                          adds the visitor's own time after the server's
+ *                                          (e.g. "10.30–12.00 WIT (waktu Anda)" for a visitor in
+ *                                          Jayapura), only when their zone differs from the event's
  *
  * Without JavaScript forms submit without the question and the page shows a submit button
  * in <noscript> where one is needed.
@@ -26,6 +30,35 @@
       else field.form.submit();
     }
   });
+
+  // Indonesian zones read as people say them; elsewhere the browser's own abbreviation.
+  var LABELS = { "Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT" };
+
+  function localTimes() {
+    var zone, lang = document.documentElement.lang || "id";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!zone) return;
+    var clock = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: zone });
+    document.querySelectorAll("[data-local-time]").forEach(function (el) {
+      var start = new Date(el.dataset.start), end = el.dataset.end ? new Date(el.dataset.end) : null;
+      if (isNaN(start)) return;
+      var label = LABELS[zone];
+      if (!label) {
+        var parts = new Intl.DateTimeFormat(lang, { timeZone: zone, timeZoneName: "short" }).formatToParts(start);
+        label = (parts.filter(function (p) { return p.type === "timeZoneName"; })[0] || {}).value || zone;
+      }
+      if (label === el.dataset.zone) return;
+      var text = clock.format(start) + (end ? "–" + clock.format(end) : "") + " " + label;
+      var small = document.createElement("small");
+      small.className = "muted local-time";
+      small.textContent = text + (el.dataset.label ? " (" + el.dataset.label + ")" : "");
+      el.appendChild(document.createElement("br"));
+      el.appendChild(small);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", localTimes);
+  else localTimes();
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-print]");

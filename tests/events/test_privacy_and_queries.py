@@ -36,8 +36,10 @@ def test_no_public_page_calendar_or_api_answer_carries_a_join_link(client, app, 
                 assert secret not in body, (url, secret)
             scanned += 1
     assert scanned == 18
-    # … while the confirmed registrant's own page and feed have them.
-    assert ZOOM in client.get(f"/r/{token}").get_data(as_text=True)
+    # … while the confirmed registrant's own page has the join links (the raw link itself only
+    # while a session's join window is open: tests/registration/test_participant_page.py) and
+    # the feed has them.
+    assert f"/r/{token}/join/" in client.get(f"/r/{token}").get_data(as_text=True)
     assert b"/join/" in client.get(f"/r/{token}/calendar.ics").data
 
 

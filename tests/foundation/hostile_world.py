@@ -78,7 +78,7 @@ def pages(world) -> dict[str, list[str]]:
         "province": [f"/events/{s}/follow-up/provinces/17", f"/follow-up/items/{w['item']}"],
         "agency": ["/events/uji/delegation"],
         "anonymous": [f"/r/{w['token']}", f"/r/{w['token']}/edit", f"/r/{w['token']}/cancel",
-                      f"/r/{w['token']}/delete", "/events/uji/register", "/events/uji/link", "/login",
+                      f"/r/{w['token']}/delete", "/events/uji/register?province=17", "/events/uji/link", "/login",
                       "/password/forgot", f"/invite/{w['links']['invite']}", f"/password/reset/{w['links']['reset']}"],
     }
 

@@ -11,13 +11,14 @@ def test_register_on_a_phone(live_server, phone_page, db):
     page = phone_page
     page.goto(f"{live_server}/events/uji")
     page.get_by_test_id("register-button").click()
+    page.select_option("#province", "17")
+    page.get_by_role("button", name="Lanjut").click()
     p = person(1)
     page.fill("#name", p["name"])
     page.fill("#nip", "19860926 201505 1 001")
     page.fill("#position", p["position"])
     page.fill("#email", p["email"])
     page.fill("#phone", "0812 7300 1104")
-    page.select_option("#province", "17")
     page.select_option("#agency_id", label="Dinas dukcapil 17-1")
     page.check("#consent")
     # Nothing is wider than the phone's screen.

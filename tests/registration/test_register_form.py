@@ -29,7 +29,7 @@ def outbox(kind=None):
 def test_register_lands_on_personal_page_with_confirmation_mail(client, db):
     make_event()
     [agency] = make_agencies("17")
-    page = client.get("/events/uji/register")
+    page = client.get("/events/uji/register?province=17")
     assert page.status_code == 200
     assert "Dinas dukcapil 17-0" in page.get_data(as_text=True)
     response = client.post("/events/uji/register", data=form_data(1, agency))
