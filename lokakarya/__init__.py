@@ -56,9 +56,10 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     babel.domain_instance = FeatureCatalogues()
     limiter.init_app(app)
-    from lokakarya.auth import session_login
+    from lokakarya.auth import oidc, session_login
     from lokakarya.mail import inline_delivery
 
+    oidc.init_app(app)  # refuses settings that cannot work (PASSWORD_SIGN_IN=false without SSO)
     session_login.init_app(app)
     inline_delivery.init_app(app)
 
