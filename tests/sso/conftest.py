@@ -5,6 +5,7 @@ The app is served at http://localhost:<port> and the provider at http://127.0.0.
 sites, as in production, so the session cookie has to survive the way back from the provider."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -146,7 +147,7 @@ def sso(make_app, tmp_path):
 def sign_in_by_sso(page, sso: Sso, login: str, start: str = "/login") -> None:
     """From the app's login page through the provider's login form and consent, back to the app."""
     page.goto(sso.url + start)
-    page.get_by_role("button", name="Masuk dengan SSO").click()
+    page.get_by_role("button", name=re.compile("^(Masuk dengan SSO|Sign in with SSO)$")).click()
     page.wait_for_url(f"{sso.provider.issuer}/**")
     page.locator("input[name=login]").fill(login)
     page.locator("input[name=password]").fill("any password the dev form takes")
