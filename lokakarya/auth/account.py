@@ -7,8 +7,8 @@ from werkzeug.security import check_password_hash
 from lokakarya.audit.services import record
 from lokakarya.auth.forms import ChangePasswordForm, weak_password_message
 from lokakarya.auth.labels import role_labels
-from lokakarya.auth.passwords import password_problem, set_password
 from lokakarya.auth.oidc import password_sign_in
+from lokakarya.auth.passwords import password_problem, set_password
 from lokakarya.auth.views import bp
 from lokakarya.extensions import db, limiter
 

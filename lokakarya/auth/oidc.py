@@ -9,7 +9,6 @@ routes are in auth/oidc_views.py.
 """
 from collections.abc import Mapping
 from dataclasses import dataclass
-
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, session
@@ -187,7 +186,7 @@ def identity_for(claims: Mapping) -> Identity:
 
 # The ID token of a sign-in by SSO, kept in the (signed) session only for the logout's
 # id_token_hint; logging out removes it.
-ID_TOKEN_KEY = "sso_id_token"
+ID_TOKEN_KEY = "sso_id_token"  # noqa: S105  (a session key, not a secret)
 
 
 def _origin(url: str) -> str:
