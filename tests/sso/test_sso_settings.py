@@ -98,3 +98,19 @@ def test_password_sign_in_off_invitations_point_to_sso(app, make_app, make_user)
 def test_settings_that_cannot_work_stop_the_start_with_a_clear_message(database_url, tmp_root, settings, message):
     with pytest.raises(RuntimeError, match=message):
         create_app(app_config(database_url, tmp_root, **settings))
+
+
+@pytest.mark.parametrize("query", [
+    {"code": "a-code", "state": "never-issued"},
+    {"code": "a-code"},
+    {"error": "access_denied", "error_description": "End-User aborted interaction"},
+    {"code": "\x00", "state": "\x00" * 3, "next": "//evil.example"},
+])
+def test_a_callback_without_a_sign_in_started_here_is_refused_unchecked(app, make_app, query):
+    client = make_app(**sso_settings()).test_client()  # nothing listens: nothing is asked of it
+    response = client.get("/login/oidc/callback", query_string=query)
+    assert response.status_code == 400
+    assert "Masuk tidak dapat diselesaikan" in response.get_data(as_text=True)
+    with app.app_context():
+        [entry] = db.session.execute(db.select(AuditEntry)).scalars().all()
+        assert entry.action == "auth.sign_in_failure" and entry.after["method"] == "sso"
