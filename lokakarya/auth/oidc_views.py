@@ -60,7 +60,7 @@ def _refusal_message(reason: str, email: str) -> tuple[str, str]:
         return _("E-mail tidak diberikan"), _(
             "Penyedia SSO tidak memberikan alamat e-mail Anda, padahal akun baru memerlukannya. "
             "Hubungi admin penyedia SSO.")
-    if reason in ("state", "provider_error"):
+    if reason == "state" or reason.startswith("provider_"):
         return _("Masuk tidak dapat diselesaikan"), _(
             "Permintaan masuk ini tidak dikenali, sudah dipakai, atau dibatalkan. Silakan mulai lagi.")
     if reason.startswith("id_token") or reason in ("token", "userinfo_subject"):
@@ -132,7 +132,8 @@ def oidc_callback():
     except MismatchingStateError:
         return _refuse("failure", "state", status=400)
     except OAuthError as exc:  # the provider said no (access_denied, invalid_grant …)
-        return _refuse("failure", "provider_error" if exc.error != "oauth_error" else "token", status=400)
+        return _refuse("failure", "token" if exc.error == "oauth_error" else f"provider_{exc.error}"[:50],
+                       status=400)
     except JoseError as exc:  # the ID token: bad signature, expired, wrong nonce/audience/issuer
         return _refuse("failure", f"id_token_{exc.error}", status=400)
     except _Refused as exc:
