@@ -58,9 +58,10 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     babel.domain_instance = FeatureCatalogues()
     limiter.init_app(app)
-    from lokakarya.auth import second_factor, session_login
+    from lokakarya.auth import oidc, second_factor, session_login
     from lokakarya.mail import inline_delivery
 
+    oidc.init_app(app)  # refuses settings that cannot work (PASSWORD_SIGN_IN=false without SSO)
     session_login.init_app(app)
     second_factor.init_app(app)
     inline_delivery.init_app(app)

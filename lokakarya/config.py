@@ -74,6 +74,18 @@ def from_environment(instance_path: Path) -> dict:
         # Reverse proxies in front of the app (load balancer, nginx): their X-Forwarded-* headers
         # are trusted, so rate limits and secure links see the client, not the proxy.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        # Single sign-on by OpenID Connect (auth/oidc.py); on when the issuer, client id and
+        # secret are set. The claims name what the provider calls role, province and agency.
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip(),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", "").strip(),
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_SCOPES": os.environ.get("OIDC_SCOPES") or "openid email profile",
+        "OIDC_ROLE_CLAIM": os.environ.get("OIDC_ROLE_CLAIM") or "lokakarya_role",
+        "OIDC_PROVINCE_CLAIM": os.environ.get("OIDC_PROVINCE_CLAIM") or "province_code",
+        "OIDC_AGENCY_CLAIM": os.environ.get("OIDC_AGENCY_CLAIM") or "agency_id",
+        # Off: only single sign-on (set in the environment, so a stolen admin account cannot
+        # weaken sign-in); the app refuses to start without OIDC then.
+        "PASSWORD_SIGN_IN": _flag("PASSWORD_SIGN_IN", True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),

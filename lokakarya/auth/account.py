@@ -14,6 +14,7 @@ from lokakarya.auth.forms import (
     weak_password_message,
 )
 from lokakarya.auth.labels import role_labels
+from lokakarya.auth.oidc import password_sign_in
 from lokakarya.auth.passwords import password_problem, set_password
 from lokakarya.auth.views import bp
 from lokakarya.extensions import db, limiter
@@ -49,6 +50,9 @@ def change_password():
         abort(401)
     user = current_user._get_current_object()
     form = ChangePasswordForm()
+    if not password_sign_in():
+        flash(_("Kata sandi tidak dipakai di sini: Anda masuk dengan SSO."), "error")
+        return _page(form, 403)
     if not form.validate_on_submit():
         return account_page(form, status=400)
     if not user.password_hash or not check_password_hash(user.password_hash, form.current_password.data):

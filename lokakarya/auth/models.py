@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lokakarya.agencies.models import Agency
@@ -15,6 +15,8 @@ STAFF_ROLES = ("admin", "organiser")
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # One account per identity at the OpenID provider (auth/oidc.py).
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
@@ -28,6 +30,10 @@ class User(UserMixin, db.Model):
     # Carried in every session (get_id): raising it ends all sessions signed in before.
     session_version: Mapped[int] = mapped_column(default=0)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The single sign-on identity this account is linked to (the provider's issuer and the
+    # subject it names the person by); None until the first sign-in by SSO.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(500))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     # Authenticator app (TOTP, RFC 6238): the base32 secret, stored like the password hash (in
     # this row, never shown again after set-up), and the last time step accepted, so a code

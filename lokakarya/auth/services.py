@@ -56,12 +56,17 @@ def send_password_reset(user: User, lang: str = "id") -> None:
 
 
 def send_invitation(user: User, inviter: User | None = None, lang: str = "id") -> None:
-    link = absolute_url("auth.accept_invitation", token=make_link_token(user, "invite"))
+    from lokakarya.auth.oidc import password_sign_in
+
+    sso_only = not password_sign_in()  # then the invited person signs in by SSO, no password
+    link = (absolute_url("auth.login") if sso_only
+            else absolute_url("auth.accept_invitation", token=make_link_token(user, "invite")))
     with force_locale(lang):
         queue(Draft(
             to=user.email,
             subject=_("Undangan ke Lokakarya"),
-            text=render_template("auth/mail/invite.txt", user=user, link=link, inviter=inviter),
+            text=render_template("auth/mail/invite.txt", user=user, link=link, inviter=inviter,
+                                 sso_only=sso_only),
         ), kind="invitation")
 
 

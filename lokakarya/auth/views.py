@@ -1,8 +1,8 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from lokakarya.auth import passkeys, throttle
+from lokakarya.auth import oidc, passkeys, throttle
 from lokakarya.auth.forms import (
     ForgotPasswordForm,
     LoginForm,
@@ -17,6 +17,7 @@ from lokakarya.auth.session_login import end_sessions
 from lokakarya.auth.sign_in import finish_sign_in, record_sign_in
 from lokakarya.auth.tokens import read_link_token, touch
 from lokakarya.core.errors import try_again_in
+from lokakarya.core.links import absolute_url
 from lokakarya.core.redirects import safe_target
 from lokakarya.extensions import db, limiter
 from lokakarya.i18n import current_language
@@ -40,6 +41,13 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("events.index"))
     form = LoginForm()
+    if request.method == "POST" and not oidc.password_sign_in():
+        # Refused unchecked: with PASSWORD_SIGN_IN=false no password is compared at all.
+        record_sign_in("password", "refused", email=request.form.get("email", ""),
+                       reason="password_sign_in_off")
+        db.session.commit()
+        flash(_("Masuk dengan kata sandi tidak tersedia; gunakan SSO."), "error")
+        return render_template("auth/login.html", form=form), 403
     if form.validate_on_submit():
         with throttle.Pair(form.email.data) as pair:
             if pair.wait:  # refused unchecked: the password is not compared while the pair waits
@@ -67,18 +75,30 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    id_token = session.pop(oidc.ID_TOKEN_KEY, None)
     if current_user.is_authenticated:
         end_sessions(current_user)  # copies of this cookie, and the user's other sessions, too
         db.session.commit()
     logout_user()
     forget_pending()
     flash(_("Anda telah keluar."))
-    return redirect(url_for("events.index"))
+    # Signed in by SSO: sign out at the provider too, which sends the browser back here.
+    at_provider = oidc.end_session_url(id_token, absolute_url("events.index"))
+    return redirect(at_provider or url_for("events.index"))
+
+
+def sso_only_page(message: str, status: int = 200):
+    """With PASSWORD_SIGN_IN=false: where a password page would be, the way in by SSO."""
+    return render_template("auth/sso_only.html", message=message), status
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("5 per minute", methods=["POST"])
 def forgot_password():
+    if not oidc.password_sign_in():
+        return sso_only_page(_("Di sini tidak ada kata sandi Lokakarya: masuk dengan SSO. Kata sandi "
+                               "Anda diatur di penyedia SSO organisasi Anda."),
+                             403 if request.method == "POST" else 200)
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
@@ -92,6 +112,12 @@ def forgot_password():
 
 
 def _set_password_page(token: str, purpose: str, template: str):
+    if not oidc.password_sign_in():  # links sent before passwords were switched off
+        return sso_only_page(
+            _("Akun Anda siap. Masuk dengan SSO memakai akun organisasi Anda (e-mail yang diundang); "
+              "di sini tidak ada kata sandi Lokakarya.") if purpose == "invite" else
+            _("Di sini tidak ada kata sandi Lokakarya: masuk dengan SSO. Kata sandi Anda diatur di "
+              "penyedia SSO organisasi Anda."), 403 if request.method == "POST" else 200)
     user, reason = read_link_token(token, purpose)
     if user is None:
         message = (_("Tautan ini sudah kedaluwarsa. Mintalah tautan baru.") if reason == "expired"
@@ -128,4 +154,4 @@ def accept_invitation(token: str):
 
 
 # Routes that live in their own modules but belong to this blueprint.
-from lokakarya.auth import account, second_factor_account, second_factor_views, user_admin  # noqa: E402,F401
+from lokakarya.auth import account, oidc_views, second_factor_account, second_factor_views, user_admin  # noqa: E402,F401
