@@ -25,7 +25,7 @@ bp = Blueprint("auth", __name__)
 @limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("events.index"))
+        return redirect(url_for("home.tasks"))
     form = LoginForm()
     if form.validate_on_submit():
         with throttle.Pair(form.email.data) as pair:
@@ -39,7 +39,7 @@ def login():
                 pair.succeeded()
                 finish_sign_in(user, "password")
                 db.session.commit()
-                return redirect(safe_target(request.args.get("next"), url_for("events.index")))
+                return redirect(safe_target(request.args.get("next"), url_for("home.tasks")))
             wait = pair.failed()
             record_sign_in("password", "failure", user, email=form.email.data)
             db.session.commit()
@@ -90,7 +90,7 @@ def _set_password_page(token: str, purpose: str, template: str):
             db.session.commit()
             login_user(user)
             flash(_("Kata sandi disimpan. Selamat datang, %(name)s.", name=user.name))
-            return redirect(url_for("events.index"))
+            return redirect(url_for("home.tasks"))
     return render_template(template, form=form, user=user)
 
 

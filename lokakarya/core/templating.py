@@ -6,7 +6,7 @@ from lokakarya.core import formatting
 from lokakarya.i18n import LANGUAGES, current_language
 
 # Features whose optional templates/<feature>/_nav.html adds links to the navigation bar.
-NAV_FEATURES = ("events", "registration", "attendance", "certificates", "reminders", "materials",
+NAV_FEATURES = ("home", "events", "registration", "attendance", "certificates", "reminders", "materials",
                 "evaluation", "followup")
 
 

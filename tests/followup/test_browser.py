@@ -11,7 +11,7 @@ def _login(page, base, email):
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Kata sandi").fill("correct-horse-9")
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/tasks")
 
 
 def _logout(page):
