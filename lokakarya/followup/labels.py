@@ -31,6 +31,7 @@ SUBMISSION_LABELS = {
     "draft": _l("Draf"),
     "submitted": _l("Dikirim"),
     "returned": _l("Dikembalikan"),
+    "accepted": _l("Diterima"),
 }
 VERIFICATION_LABELS = {
     "pending": _l("Menunggu verifikasi"),

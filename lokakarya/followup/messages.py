@@ -34,7 +34,7 @@ MESSAGES = {
     "no_round": _l("Putaran tindak lanjut belum dibuka."),
     "locked": _l("Kiriman ini sudah dikirim dan tidak dapat diubah kecuali dikembalikan."),
     "empty_submission": _l("Tambahkan setidaknya satu permasalahan atau komitmen sebelum mengirim."),
-    "not_submitted": _l("Hanya kiriman yang sudah dikirim yang dapat dikembalikan."),
+    "not_submitted": _l("Hanya kiriman yang sudah dikirim dan belum diterima yang dapat dikembalikan atau diterima."),
     "already_submitted": _l("Kiriman ini sudah dikirim."),
     "forbidden_characters": FORBIDDEN_CHARACTERS,
     "file_name": FORBIDDEN_IN_FILE_NAME,

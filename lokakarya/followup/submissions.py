@@ -9,7 +9,7 @@ from lokakarya.core.converters import database_id
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.followup.access import is_organiser
-from lokakarya.followup.models import CATEGORIES, ActionItem, Issue, Submission
+from lokakarya.followup.models import CATEGORIES, HANDED_IN, ActionItem, Issue, Submission
 from lokakarya.followup.validate import parse_date, parse_ids, text_problems
 from lokakarya.timeutil import now_utc
 
@@ -131,7 +131,7 @@ def new_commitment(event: Event, province_code: str, submission: Submission | No
     """A commitment counts (is tracked) at once when its province has already submitted, as
     when an organiser adds one afterwards; otherwise from the submission on."""
     return save_item(None, event, province_code, "commitment", data, actor,
-                     tracked=submission is not None and submission.state == "submitted")
+                     tracked=submission is not None and submission.state in HANDED_IN)
 
 
 def delete_item(item: ActionItem, actor: User | None) -> None:
@@ -153,7 +153,7 @@ def contents(event: Event, province_code: str) -> tuple[list[Issue], list[Action
 
 
 def submit(submission: Submission, actor: User | None) -> Submission | str:
-    if submission.state == "submitted":
+    if submission.state in HANDED_IN:
         return "already_submitted"
     issues, items = contents(submission_event(submission), submission.province_code)
     if not issues and not items:
@@ -183,6 +183,17 @@ def return_submission(submission: Submission, comment: str, actor: User | None) 
     db.session.flush()
     record("followup.return", submission, before=before,
            after=snapshot(submission, ("state", "return_comment")), actor=actor)
+    return submission
+
+
+def accept_submission(submission: Submission, actor: User | None) -> Submission | str:
+    """The organiser has read the submission and takes it as it is (no more changes asked)."""
+    if submission.state != "submitted":
+        return "not_submitted"
+    before = snapshot(submission, ("state", "return_comment"))
+    submission.state = "accepted"
+    db.session.flush()
+    record("followup.accept", submission, before=before, after={"state": "accepted"}, actor=actor)
     return submission
 
 

@@ -13,6 +13,7 @@ from lokakarya.followup.models import ActionItem, Issue
 from lokakarya.followup.queries import agencies_for
 from lokakarya.followup.rounds import round_for
 from lokakarya.followup.submissions import (
+    accept_submission,
     contents,
     delete_issue,
     delete_item,
@@ -106,6 +107,16 @@ def return_view(slug: str, code: str):
         abort(404)
     saved(return_submission(sub, request.form.get("comment", ""), actor()),
           _("Kiriman dikembalikan kepada provinsi dengan catatan."))
+    return _back(slug, code)
+
+
+@bp.post("/events/<slug>/follow-up/provinces/<code>/accept")
+@staff_required
+def accept_view(slug: str, code: str):
+    event, sub = _submission_or_403(slug, code)
+    if sub is None:
+        abort(404)
+    saved(accept_submission(sub, actor()), _("Kiriman diterima."))
     return _back(slug, code)
 
 

@@ -18,7 +18,7 @@ from lokakarya.auth.models import User
 from lokakarya.events.models import Event, EventSession, InvitedProvince
 from lokakarya.extensions import db
 from lokakarya.followup.access import is_organiser, item_scope
-from lokakarya.followup.models import ActionItem, FollowupRound, Submission
+from lokakarya.followup.models import HANDED_IN, ActionItem, FollowupRound, Submission
 from lokakarya.followup.queries import overdue_clause
 from lokakarya.followup.rules import CLOSED
 from lokakarya.registration.eligibility import Window, agency_problem
@@ -101,7 +101,7 @@ def round_tasks(province_code: str, now: datetime) -> list[RoundTask]:
         .join(FollowupRound, FollowupRound.event_id == Submission.event_id)
         .join(Event, Event.id == Submission.event_id)
         .where(Submission.province_code == province_code,
-               sa.or_(Submission.state != "submitted", FollowupRound.deadline >= now))
+               sa.or_(Submission.state.not_in(HANDED_IN), FollowupRound.deadline >= now))
         .order_by(FollowupRound.deadline, Event.id).limit(LIMIT)
     ).all()
     return [RoundTask(event, rnd, sub) for sub, rnd, event in rows]
