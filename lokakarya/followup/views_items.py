@@ -12,7 +12,7 @@ from lokakarya.extensions import db
 from lokakarya.followup import dashboard as dashboards
 from lokakarya.followup import uploads
 from lokakarya.followup.access import FOLLOWUP_ROLES, can_report_on, can_see_item, is_organiser, sees_province
-from lokakarya.followup.history import history
+from lokakarya.followup.history import history, told
 from lokakarya.followup.models import ActionUpdate
 from lokakarya.followup.queries import Filters, all_items, item_by_id, item_page
 from lokakarya.followup.tracking import post_update, verify
@@ -69,7 +69,7 @@ def _item_or_403(item_id: int):
 def item(item_id: int):
     found = _item_or_403(item_id)
     return render_template("followup/item.html", item=found,
-                           history=history("ActionItem", found.id), can_report=can_report_on(actor(), found),
+                           history=told(history("ActionItem", found.id)), can_report=can_report_on(actor(), found),
                            organiser=is_organiser(actor()))
 
 
