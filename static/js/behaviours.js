@@ -5,6 +5,8 @@
  *   <form data-confirm="Question?">       asks before submitting; "Cancel" keeps the page as is
  *   <select data-submit-on-change>         submits its form when the choice changes
  *   <a href="#" data-print>                prints the page
+ *   [aria-invalid="true"]                  the first such field on the page gets the focus (a
+ *                                          form shown again with its errors: templates/core/_form.html)
  *
  * Without JavaScript forms submit without the question and the page shows a submit button
  * in <noscript> where one is needed.
@@ -26,6 +28,17 @@
       else field.form.submit();
     }
   });
+
+  function focusFirstError() {
+    var field = document.querySelector("main [aria-invalid='true']");
+    if (!field) return;
+    if (field.tagName === "FIELDSET") field = field.querySelector("input, select, textarea") || field;
+    var closed = field.closest && field.closest("details:not([open])");
+    if (closed) closed.open = true;
+    field.focus();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusFirstError);
+  else focusFirstError();
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-print]");
