@@ -10,6 +10,8 @@ MESSAGES = {
     "bad_date": _l("Tanggal tidak valid (format TTTT-BB-HH)."),
     "bad_datetime": _l("Waktu tidak valid (format TTTT-BB-HH JJ:MM)."),
     "bad_category": _l("Kategori tidak dikenal."),
+    "due_before_event": _l("Target tidak boleh sebelum tanggal acara."),
+    "due_too_late": _l("Target paling lambat 31 Desember 2100."),
     "bad_agency": _l("Instansi tidak dikenal atau bukan dari provinsi ini."),
     "bad_issue": _l("Permasalahan tidak dikenal, dari acara lain, atau dari provinsi lain."),
     "bad_issue_list": _l("Kirim daftar nomor permasalahan."),

@@ -62,3 +62,22 @@ def test_edit_item_keeps_what_was_typed(client, world, users, add_item):
     html = response.get_data(as_text=True)
     assert 'value="Judul baru yang diketik"' in html and 'value="31-12-2031"' in html
     assert "Tanggal tidak valid" in _field_error(html, "error-due_date")
+
+
+def test_a_commitment_due_before_the_event_or_after_2100_is_refused(app, client, world, users, open_submissions):
+    from lokakarya.extensions import db as _db
+    from lokakarya.followup.models import ActionItem
+
+    login(client, users["fp17"].email)
+    url = f"/events/{world.slug}/follow-up/provinces/17/commitments"
+    data = {"title": "Perda", "agency_id": str(world.agencies["17"])}
+    early = client.post(url, data={**data, "due_date": "1900-12-31"})
+    assert early.status_code == 422
+    assert _field_error(early.get_data(as_text=True), "item-error-due_date") == \
+        "Target tidak boleh sebelum tanggal acara."
+    assert client.post(url, data={**data, "due_date": "2020-11-11"}).status_code == 422  # the day before
+    late = client.post(url, data={**data, "due_date": "2999-01-01"})
+    assert "31 Desember 2100" in _field_error(late.get_data(as_text=True), "item-error-due_date")
+    with app.app_context():
+        assert _db.session.query(ActionItem).count() == 0
+    assert client.post(url, data={**data, "due_date": "2020-11-12"}).status_code == 302
