@@ -13,7 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lokakarya.core.converters import database_id
@@ -70,7 +70,7 @@ class EventForm(Form):
     allow_central_agencies = BooleanField(_l("Instansi pusat boleh mendaftar"), default=True)
     allow_pppk = BooleanField(_l("PPPK boleh mendaftar"), default=True)
     retention_days = IntegerField(_l("Simpan data pribadi (hari)"), default=365,
-                                  validators=[DataRequired(), NumberRange(min=1)])
+                                  validators=[InputRequired(), NumberRange(min=1)])
     attendance_threshold = IntegerField(_l("Ambang kehadiran (%)"), default=70,
                                         validators=[Optional(), NumberRange(min=0, max=100)])
 
