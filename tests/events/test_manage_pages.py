@@ -198,3 +198,12 @@ def test_retention_of_zero_days_says_at_least_one_not_required(client, app, logi
     assert "Number must be at least 1." in english
     with app.app_context():
         assert db.session.execute(db.select(Event)).first() is None
+
+
+def test_event_list_badges_read_as_words(client, app, login_as):
+    with app.app_context():
+        make_event(slug="rahasia", status="draft", title="Acara Draf Uji")
+        db.session.commit()
+    login_as("organiser")
+    html = client.get("/").get_data(as_text=True)
+    assert '<span class="badge">Draf</span>' in html and '<span class="badge">draft</span>' not in html
