@@ -69,7 +69,7 @@ def _init_extensions(app: Flask) -> None:
 
 # Every feature folder that serves pages has `views.bp`; API endpoints live in `<feature>/api.py`.
 FEATURES_WITH_PAGES = (
-    "core", "events", "auth", "agencies", "registration", "ical", "attendance", "certificates",
+    "core", "home", "events", "auth", "agencies", "registration", "ical", "attendance", "certificates",
     "followup", "reminders", "materials", "evaluation", "mail",
 )
 FEATURES_WITH_API = (

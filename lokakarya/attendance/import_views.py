@@ -14,7 +14,7 @@ from lokakarya.attendance.importing import (
     save_import,
     sessions_summary,
 )
-from lokakarya.attendance.messages import report_error_message
+from lokakarya.attendance.messages import format_labels, report_error_message
 from lokakarya.attendance.models import AttendanceImport
 from lokakarya.attendance.report import ReportError
 from lokakarya.attendance.views import bp, event_or_404
@@ -75,7 +75,7 @@ def preview(slug: str, import_id: int):
     registrations = {p.id: p for p in people}
     return render_template("attendance/preview.html", event=event, pending=pending, plan=plan,
                            sessions=sessions_summary(event, plan), registrations=registrations,
-                           choices=sorted(people, key=lambda p: p.name.lower()))
+                           choices=sorted(people, key=lambda p: p.name.lower()), formats=format_labels())
 
 
 @bp.post("/events/<slug>/attendance/imports/<int:import_id>/decide")

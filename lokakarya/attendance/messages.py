@@ -40,6 +40,12 @@ def manual_labels() -> dict[str, str]:
     return {"present": _("Hadir"), "absent": _("Tidak hadir"), "excused": _("Izin")}
 
 
+def format_labels() -> dict[str, str]:
+    """Report formats (attendance/report/parse.py) by the platform's own names."""
+    return {"zoom_meeting": _("Zoom (rapat)"), "zoom_webinar": _("Zoom (webinar)"),
+            "teams": "Microsoft Teams", "meet": "Google Meet"}
+
+
 def source_labels() -> dict[str, str]:
     return {"link": _("Tautan"), "checkin": _("Check-in"), "manual": _("Manual"),
             "zoom": "Zoom", "teams": "Teams", "meet": "Google Meet"}

@@ -86,12 +86,12 @@ def oidc_login():
     if sso is None:
         abort(404)
     if current_user.is_authenticated:
-        return redirect(url_for("events.index"))
+        return redirect(url_for("home.tasks"))
     try:
         metadata = sso.load_server_metadata()
         if not oidc.same_issuer(oidc_issuer(), metadata.get("issuer")):
             raise _Refused("issuer_mismatch")
-        session[NEXT_KEY] = safe_target(request.args.get("next"), url_for("events.index"))
+        session[NEXT_KEY] = safe_target(request.args.get("next"), url_for("home.tasks"))
         # State, nonce and the PKCE verifier go into the signed session, for the callback.
         return sso.authorize_redirect(absolute_url("auth.oidc_callback"), ui_locales=current_language())
     except (requests.RequestException, ValueError, RuntimeError, _Refused) as exc:
@@ -148,4 +148,4 @@ def oidc_callback():
     finish_sign_in(outcome.user, "sso")
     session[oidc.ID_TOKEN_KEY] = token.get("id_token")
     db.session.commit()
-    return redirect(safe_target(session.pop(NEXT_KEY, None), url_for("events.index")))
+    return redirect(safe_target(session.pop(NEXT_KEY, None), url_for("home.tasks")))

@@ -35,13 +35,13 @@ def _finish(user, method: str, target: str):
     forget_pending()
     finish_sign_in(user, method)
     db.session.commit()
-    return redirect(safe_target(target, url_for("events.index")))
+    return redirect(safe_target(target, url_for("home.tasks")))
 
 
 @bp.get("/login/second-factor")
 def second_factor():
     if current_user.is_authenticated:
-        return redirect(url_for("events.index"))
+        return redirect(url_for("home.tasks"))
     user, _target = pending()
     if user is None:
         return _expired()
@@ -109,7 +109,7 @@ def second_factor_passkey():
 def passkey_login():
     """"Masuk dengan passkey": the browser offers the site's passkeys; no e-mail, no password."""
     if current_user.is_authenticated:
-        return redirect(url_for("events.index"))
+        return redirect(url_for("home.tasks"))
     form = PasskeyForm()
     if form.validate_on_submit():
         passkey = passkeys.credential_owner(form.credential.data)
@@ -125,7 +125,7 @@ def passkey_login():
             forget_pending()
             finish_sign_in(owner, "passkey")
             db.session.commit()
-            return redirect(safe_target(request.args.get("next"), url_for("events.index")))
+            return redirect(safe_target(request.args.get("next"), url_for("home.tasks")))
     flash(_("Masuk dengan passkey gagal. Coba lagi atau masuk dengan kata sandi."), "error")
     return login_page(LoginForm(formdata=None), 401)
 

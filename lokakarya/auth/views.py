@@ -39,7 +39,7 @@ def login_page(form: LoginForm, status: int = 200, headers: dict | None = None):
 @limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("events.index"))
+        return redirect(url_for("home.tasks"))
     form = LoginForm()
     if request.method == "POST" and not oidc.password_sign_in():
         # Refused unchecked: with PASSWORD_SIGN_IN=false no password is compared at all.
@@ -58,7 +58,7 @@ def login():
             user = find_user(form.email.data)
             if check_login(user, form.password.data):
                 pair.succeeded()
-                target = safe_target(request.args.get("next"), url_for("events.index"))
+                target = safe_target(request.args.get("next"), url_for("home.tasks"))
                 if has_second_factor(user):  # not signed in yet: the second step finishes it
                     remember_password_ok(user, target)
                     return redirect(url_for("auth.second_factor"))
@@ -132,14 +132,14 @@ def _set_password_page(token: str, purpose: str, template: str):
             set_password(user, form.password.data)
             if has_second_factor(user):  # a link in the mailbox is no way around the second factor
                 db.session.commit()
-                remember_password_ok(user, url_for("events.index"))
+                remember_password_ok(user, url_for("home.tasks"))
                 flash(_("Kata sandi disimpan. Selesaikan masuk dengan faktor kedua."))
                 return redirect(url_for("auth.second_factor"))
             touch(user)
             db.session.commit()
             login_user(user)
             flash(_("Kata sandi disimpan. Selamat datang, %(name)s.", name=user.name))
-            return redirect(url_for("events.index"))
+            return redirect(url_for("home.tasks"))
     return render_template(template, form=form, user=user)
 
 

@@ -7,7 +7,7 @@ from lokakarya.i18n import LANGUAGES, current_language
 from lokakarya.timeutil import zone_label
 
 # Features whose optional templates/<feature>/_nav.html adds links to the navigation bar.
-NAV_FEATURES = ("events", "registration", "attendance", "certificates", "reminders", "materials",
+NAV_FEATURES = ("home", "events", "registration", "attendance", "certificates", "reminders", "materials",
                 "evaluation", "followup")
 
 

@@ -13,11 +13,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lokakarya.core.converters import database_id
 from lokakarya.core.forms import Form
+from lokakarya.events.labels import EVENT_STATUS_LABELS
 from lokakarya.events.models import EVENT_STATUSES
 from lokakarya.regions.zones import GROUPS, province_group
 from lokakarya.timeutil import INDONESIAN_ZONES, localize, to_zone, zone_label
@@ -35,9 +36,7 @@ def zone_choices(zones: tuple[str, ...] = INDONESIAN_ZONES) -> list[SelectChoice
 
 
 def status_choices() -> list[SelectChoice]:
-    labels = {"draft": _l("Draf"), "published": _l("Terbit"), "closed": _l("Ditutup"),
-              "cancelled": _l("Dibatalkan")}
-    return [SelectChoice(s, labels[s]) for s in EVENT_STATUSES]
+    return [SelectChoice(s, EVENT_STATUS_LABELS[s]) for s in EVENT_STATUSES]
 
 
 def local(value: datetime | None, tz: str) -> datetime | None:
@@ -70,7 +69,7 @@ class EventForm(Form):
     allow_central_agencies = BooleanField(_l("Instansi pusat boleh mendaftar"), default=True)
     allow_pppk = BooleanField(_l("PPPK boleh mendaftar"), default=True)
     retention_days = IntegerField(_l("Simpan data pribadi (hari)"), default=365,
-                                  validators=[DataRequired(), NumberRange(min=1)])
+                                  validators=[InputRequired(), NumberRange(min=1)])
     attendance_threshold = IntegerField(_l("Ambang kehadiran (%)"), default=70,
                                         validators=[Optional(), NumberRange(min=0, max=100)])
 

@@ -5,6 +5,7 @@ from lokakarya.core.conditional import anonymous_page, conditional
 from lokakarya.core.lookup import or_404
 from lokakarya.events import freshness
 from lokakarya.events.agenda import by_day
+from lokakarya.events.labels import EVENT_STATUS_LABELS
 from lokakarya.events.meetings import PROVIDER_LABELS, event_wide_meeting, meeting_for
 from lokakarya.events.queries import event_for_page, viewer_is_staff, visible_events
 from lokakarya.timeutil import ZONE_LABELS
@@ -12,6 +13,7 @@ from lokakarya.timeutil import ZONE_LABELS
 bp = Blueprint("events", __name__)
 bp.add_app_template_global(meeting_for, "meeting_for")
 bp.add_app_template_global(PROVIDER_LABELS, "provider_labels")
+bp.add_app_template_global(EVENT_STATUS_LABELS, "event_status_labels")
 bp.add_app_template_global(ZONE_LABELS, "zone_labels")
 
 

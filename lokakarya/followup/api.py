@@ -4,7 +4,7 @@ from flask import jsonify, request
 
 from lokakarya.api import bp
 from lokakarya.api.auth import token_required
-from lokakarya.api.body import json_object
+from lokakarya.api.body import check_json, json_object
 from lokakarya.api.errors import ApiError, validation_error
 from lokakarya.core.converters import DATABASE_INT_MAX
 from lokakarya.core.lookup import or_api_404
@@ -24,7 +24,15 @@ from lokakarya.followup.models import ActionItem, ActionUpdate, Issue, Submissio
 from lokakarya.followup.queries import Filters, event_by_slug, item_by_id, item_page
 from lokakarya.followup.rounds import open_round, round_for, submissions_of
 from lokakarya.followup.serialize import issue_json, item_json, submission_json, update_json
-from lokakarya.followup.submissions import editable, new_commitment, save_issue, submission_for
+from lokakarya.followup.submissions import (
+    accept_submission,
+    editable,
+    new_commitment,
+    return_submission,
+    save_issue,
+    submission_for,
+    submit,
+)
 from lokakarya.followup.tracking import add_recommendation, patch_item, post_update
 from lokakarya.timeutil import now_utc
 
@@ -87,6 +95,50 @@ def followup_round_open(slug: str):
         _refuse(result)
     db.session.commit()
     return jsonify(_round_json(event)), 201
+
+
+def _submission(slug: str, code: str) -> Submission:
+    """The province's submission in the event's round, if the token's user may act on it."""
+    event = _event(slug)
+    if not can_edit_submission(_user(), code):
+        _forbidden()
+    return or_api_404(submission_for(event, code), "No follow-up round for this province in this event.")
+
+
+def _submission_answer(submission: Submission, result):
+    """The service's refusal as an API error, or the request's one commit and the new state."""
+    if isinstance(result, str):
+        status = 422 if result in ("empty_submission", "required", "too_long", "forbidden_characters") else 409
+        if status == 422:
+            raise validation_error(messages({"comment" if result != "empty_submission" else "submission": result}))
+        raise ApiError(409, "conflict", messages({"state": result})["state"])
+    db.session.commit()
+    return jsonify(submission_json(submission.province_code, submission.province.name, submission))
+
+
+@bp.post("/events/<slug>/follow-up/provinces/<code>/submit")
+@token_required("organiser", "province_focal_point")
+def submission_submit(slug: str, code: str):
+    """Hand the province's issues and commitments to the organiser; its commitments become
+    tracked (the same service as the web page's button)."""
+    sub = _submission(slug, code)
+    return _submission_answer(sub, submit(sub, _user()))
+
+
+@bp.post("/events/<slug>/follow-up/provinces/<code>/return")
+@token_required("organiser")
+def submission_return(slug: str, code: str):
+    sub = _submission(slug, code)
+    body = json_object(checked=False)  # 404 before 422
+    check_json(body)
+    return _submission_answer(sub, return_submission(sub, body.get("comment") or "", _user()))
+
+
+@bp.post("/events/<slug>/follow-up/provinces/<code>/accept")
+@token_required("organiser")
+def submission_accept(slug: str, code: str):
+    sub = _submission(slug, code)
+    return _submission_answer(sub, accept_submission(sub, _user()))
 
 
 @bp.get("/events/<slug>/issues")

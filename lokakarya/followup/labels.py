@@ -31,6 +31,7 @@ SUBMISSION_LABELS = {
     "draft": _l("Draf"),
     "submitted": _l("Dikirim"),
     "returned": _l("Dikembalikan"),
+    "accepted": _l("Diterima"),
 }
 VERIFICATION_LABELS = {
     "pending": _l("Menunggu verifikasi"),
@@ -45,3 +46,18 @@ AGENCY_KIND_LABELS = {
 
 def label(mapping: dict, code: str | None) -> str:
     return str(mapping.get(code or "", code or "–"))
+
+
+def template_context(now) -> dict:
+    """For the templates of follow-up data: label dictionaries translated once per page (a lazy
+    string costs a catalogue look-up each time it is shown, and dashboards show hundreds), and
+    `overdue(item)` at one instant for every item a page shows."""
+    from types import SimpleNamespace
+
+    from lokakarya.followup.rules import item_overdue, item_zone
+
+    names = ("CATEGORY_LABELS", "STATUS_LABELS", "KIND_LABELS", "SUBMISSION_LABELS", "VERIFICATION_LABELS",
+             "AGENCY_KIND_LABELS")
+    resolved = {name: {k: str(v) for k, v in globals()[name].items()} for name in names}
+    return {"fl": SimpleNamespace(**resolved), "label": label,
+            "overdue": lambda item: item_overdue(item, now), "item_zone": item_zone}

@@ -21,7 +21,9 @@ CATEGORIES = (
 )
 KINDS = ("commitment", "recommendation")
 STATUSES = ("open", "in_progress", "done", "blocked", "dropped")
-SUBMISSION_STATES = ("draft", "submitted", "returned")
+SUBMISSION_STATES = ("draft", "submitted", "returned", "accepted")
+# Handed in: the province is done with the round (accepted is submitted and read by the organiser).
+HANDED_IN = ("submitted", "accepted")
 # "done" claimed by an owner waits for the organiser: pending → verified (or returned).
 VERIFICATIONS = ("pending", "verified", "returned")
 
@@ -39,7 +41,8 @@ class FollowupRound(db.Model):
 
 
 class Submission(db.Model):
-    """One province's answer in a round: draft → submitted; the organiser may return it."""
+    """One province's answer in a round: draft → submitted; the organiser returns it (→ the
+    province edits and submits again) or accepts it."""
 
     __tablename__ = "followup_submissions"
     __table_args__ = (UniqueConstraint("event_id", "province_code"),)

@@ -13,7 +13,7 @@ from lokakarya.auth.services import create_user, find_user, send_invitation
 from lokakarya.core.links import absolute_url
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
-from lokakarya.followup.models import FollowupRound, Submission
+from lokakarya.followup.models import HANDED_IN, FollowupRound, Submission
 from lokakarya.mail.compose import Draft
 from lokakarya.mail.outbox import queue
 from lokakarya.timeutil import now_utc
@@ -114,7 +114,7 @@ def submissions_of(event: Event) -> list[Submission]:
 def remind_missing(event: Event, rnd: FollowupRound, actor: User | None) -> list[str]:
     """E-mail the focal points of provinces that have not submitted; returns their codes.
     The caller has the open round (it refuses the request without one)."""
-    waiting = [s for s in submissions_of(event) if s.state != "submitted"]
+    waiting = [s for s in submissions_of(event) if s.state not in HANDED_IN]
     focal = province_focal_points([s.province_code for s in waiting])
     subject = _("Pengingat tindak lanjut: %(title)s", title=event.title)
     reminded = []

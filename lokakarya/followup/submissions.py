@@ -1,4 +1,6 @@
 """A province's submission: issues and commitments, draft → submitted, returned with comments."""
+from datetime import date
+
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -6,12 +8,12 @@ from lokakarya.agencies.models import Agency
 from lokakarya.audit.services import record, snapshot
 from lokakarya.auth.models import User
 from lokakarya.core.converters import database_id
-from lokakarya.events.models import Event
+from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
 from lokakarya.followup.access import is_organiser
-from lokakarya.followup.models import CATEGORIES, ActionItem, Issue, Submission
+from lokakarya.followup.models import CATEGORIES, HANDED_IN, ActionItem, Issue, Submission
 from lokakarya.followup.validate import parse_date, parse_ids, text_problems
-from lokakarya.timeutil import now_utc
+from lokakarya.timeutil import now_utc, to_zone
 
 ISSUE_FIELDS = ("province_code", "agency_id", "category", "description")
 ITEM_FIELDS = ("kind", "province_code", "agency_id", "category", "title", "description",
@@ -74,12 +76,38 @@ def delete_issue(issue: Issue, actor: User | None) -> None:
     db.session.flush()
 
 
+LATEST_DUE_DATE = date(2100, 12, 31)
+
+
+def event_first_day(event: Event) -> date | None:
+    """The event's first day in its own zone (None for an event without sessions)."""
+    first = db.session.execute(sa.select(sa.func.min(EventSession.starts_at))
+                               .where(EventSession.event_id == event.id)).scalar()
+    return to_zone(first, event.timezone).date() if first else None
+
+
+def due_date_problem(due: date, event: Event) -> str | None:
+    """A target within sense: not before the event that gave rise to it (a commitment due in
+    1900 is a typing slip), and not past 2100."""
+    first = event_first_day(event)
+    if due < (first or date(2000, 1, 1)):
+        return "due_before_event"
+    if due > LATEST_DUE_DATE:
+        return "due_too_late"
+    return None
+
+
 def item_problems(data: dict, province_code: str | None, event: Event) -> dict[str, str]:
     problems = text_problems(data, ("title", "description", "expected_output"))
     if "title" not in problems and not str(data.get("title") or "").strip():
         problems["title"] = "required"
-    if parse_date(data.get("due_date")) is None:
+    due = parse_date(data.get("due_date"))
+    if due is None:
         problems["due_date"] = "bad_date"
+    else:
+        problem = due_date_problem(due, event)
+        if problem:
+            problems["due_date"] = problem
     if data.get("agency_id") in (None, ""):
         problems["agency_id"] = "required"
     elif not _agency_ok(data.get("agency_id"), province_code):
@@ -131,7 +159,7 @@ def new_commitment(event: Event, province_code: str, submission: Submission | No
     """A commitment counts (is tracked) at once when its province has already submitted, as
     when an organiser adds one afterwards; otherwise from the submission on."""
     return save_item(None, event, province_code, "commitment", data, actor,
-                     tracked=submission is not None and submission.state == "submitted")
+                     tracked=submission is not None and submission.state in HANDED_IN)
 
 
 def delete_item(item: ActionItem, actor: User | None) -> None:
@@ -153,7 +181,7 @@ def contents(event: Event, province_code: str) -> tuple[list[Issue], list[Action
 
 
 def submit(submission: Submission, actor: User | None) -> Submission | str:
-    if submission.state == "submitted":
+    if submission.state in HANDED_IN:
         return "already_submitted"
     issues, items = contents(submission_event(submission), submission.province_code)
     if not issues and not items:
@@ -183,6 +211,17 @@ def return_submission(submission: Submission, comment: str, actor: User | None) 
     db.session.flush()
     record("followup.return", submission, before=before,
            after=snapshot(submission, ("state", "return_comment")), actor=actor)
+    return submission
+
+
+def accept_submission(submission: Submission, actor: User | None) -> Submission | str:
+    """The organiser has read the submission and takes it as it is (no more changes asked)."""
+    if submission.state != "submitted":
+        return "not_submitted"
+    before = snapshot(submission, ("state", "return_comment"))
+    submission.state = "accepted"
+    db.session.flush()
+    record("followup.accept", submission, before=before, after={"state": "accepted"}, actor=actor)
     return submission
 
 

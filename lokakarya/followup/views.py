@@ -116,20 +116,9 @@ def add_recommendation_view(slug: str):
 
 @bp.context_processor
 def _labels():
-    """Label dictionaries translated once per page (a lazy string costs a catalogue look-up
-    each time it is shown, and dashboards show hundreds), and `overdue(item)` at one instant
-    for every item a page shows."""
-    from types import SimpleNamespace
+    from lokakarya.followup.labels import template_context
 
-    from lokakarya.followup import labels
-    from lokakarya.followup.rules import item_overdue, item_zone
-
-    names = ("CATEGORY_LABELS", "STATUS_LABELS", "KIND_LABELS", "SUBMISSION_LABELS", "VERIFICATION_LABELS",
-             "AGENCY_KIND_LABELS")
-    resolved = {name: {k: str(v) for k, v in getattr(labels, name).items()} for name in names}
-    now = now_utc()
-    return {"fl": SimpleNamespace(**resolved), "label": labels.label,
-            "overdue": lambda item: item_overdue(item, now), "item_zone": item_zone}
+    return template_context(now_utc())
 
 
 from lokakarya.followup import views_items, views_reports, views_submission  # noqa: E402, F401

@@ -12,7 +12,8 @@ from lokakarya.extensions import db
 from lokakarya.followup import dashboard as dashboards
 from lokakarya.followup import uploads
 from lokakarya.followup.access import FOLLOWUP_ROLES, can_report_on, can_see_item, is_organiser, sees_province
-from lokakarya.followup.history import history
+from lokakarya.followup.history import history, told
+from lokakarya.followup.messages import messages
 from lokakarya.followup.models import ActionUpdate
 from lokakarya.followup.queries import Filters, all_items, item_by_id, item_page
 from lokakarya.followup.tracking import post_update, verify
@@ -67,10 +68,17 @@ def _item_or_403(item_id: int):
 @bp.get("/follow-up/items/<int:item_id>")
 @roles_required(*FOLLOWUP_ROLES)
 def item(item_id: int):
-    found = _item_or_403(item_id)
-    return render_template("followup/item.html", item=found,
-                           history=history("ActionItem", found.id), can_report=can_report_on(actor(), found),
-                           organiser=is_organiser(actor()))
+    return _item_page(_item_or_403(item_id))
+
+
+def _item_page(found, problems: dict[str, str] | None = None):
+    """The item; after a refused progress report the form again holds what was typed (but the
+    file, which browsers never refill) with each message beside its field (422)."""
+    page = render_template("followup/item.html", item=found,
+                           history=told(history("ActionItem", found.id)), can_report=can_report_on(actor(), found),
+                           organiser=is_organiser(actor()), errors=messages(problems or {}),
+                           values=request.form if problems else {})
+    return (page, 422) if problems else page
 
 
 @bp.post("/follow-up/items/<int:item_id>/updates")
@@ -85,6 +93,8 @@ def post_update_view(item_id: int):
                          progress=request.form.get("progress"), status=request.form.get("status") or None,
                          evidence_url=request.form.get("evidence_url", ""), upload=data,
                          upload_name=upload.filename if upload else "")
+    if isinstance(result, dict):
+        return _item_page(found, result)
     saved(result, _("Laporan kemajuan disimpan."))
     return redirect(url_for(".item", item_id=item_id))
 

@@ -9,7 +9,7 @@ from lokakarya.extensions import db
 from lokakarya.followup import dashboard as dashboards
 from lokakarya.followup import reports
 from lokakarya.followup.access import FOLLOWUP_ROLES
-from lokakarya.followup.models import Issue
+from lokakarya.followup.models import HANDED_IN, Issue
 from lokakarya.followup.queries import Filters, all_items
 from lokakarya.followup.rounds import submissions_of
 from lokakarya.followup.views import actor, bp, event_or_404
@@ -73,7 +73,7 @@ def report_pdf(slug: str):
         (_("Selesai (terverifikasi)"), f"{total.done} ({total.percent_done}%)"),
         (_("Terlambat"), str(total.overdue)),
         (_("Provinsi yang sudah mengirim"),
-         str(sum(1 for s in submissions_of(event) if s.state == "submitted"))),
+         str(sum(1 for s in submissions_of(event) if s.state in HANDED_IN))),
     ]
     parts = [(f"{name} ({code})", items, issues) for code, name, items, issues in sections]
     if general or central:

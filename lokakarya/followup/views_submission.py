@@ -8,11 +8,12 @@ from lokakarya.core.lookup import or_404
 from lokakarya.events.models import Event
 from lokakarya.extensions import db
 from lokakarya.followup.access import can_edit_submission, is_organiser
-from lokakarya.followup.messages import labelled, message
+from lokakarya.followup.messages import message, messages
 from lokakarya.followup.models import ActionItem, Issue
 from lokakarya.followup.queries import agencies_for
 from lokakarya.followup.rounds import round_for
 from lokakarya.followup.submissions import (
+    accept_submission,
     contents,
     delete_issue,
     delete_item,
@@ -54,12 +55,20 @@ def _form_data() -> dict:
 @roles_required("province_focal_point", "organiser")
 def submission(slug: str, code: str):
     event, sub = _submission_or_403(slug, code)
+    return _submission_page(event, sub, code)
+
+
+def _submission_page(event, sub, code: str, failed: str = "", problems: dict[str, str] | None = None):
+    """The page; after a refused form (`failed`: "issue" or "commitment") that form is open
+    again with what was typed and each message beside its field (422)."""
     issues, items = contents(event, code)
-    return render_template(
+    page = render_template(
         "followup/submission.html", event=event, submission=sub, round=round_for(event),
         province=db.session.get(Province, code), issues=issues, items=items,
         can_edit=editable(sub, actor()), agencies=agencies_for([code]),
+        failed=failed, typed=_form_data() if failed else {}, errors=messages(problems or {}),
     )
+    return (page, 422) if failed else page
 
 
 def _refuse_if_locked(sub) -> bool:
@@ -74,7 +83,10 @@ def _refuse_if_locked(sub) -> bool:
 def add_issue(slug: str, code: str):
     event, sub = _submission_or_403(slug, code)
     if not _refuse_if_locked(sub):
-        saved(save_issue(None, event, code, _form_data(), actor()), _("Permasalahan disimpan."))
+        result = save_issue(None, event, code, _form_data(), actor())
+        if isinstance(result, dict):
+            return _submission_page(event, sub, code, "issue", result)
+        saved(result, _("Permasalahan disimpan."))
     return _back(slug, code)
 
 
@@ -83,7 +95,10 @@ def add_issue(slug: str, code: str):
 def add_commitment(slug: str, code: str):
     event, sub = _submission_or_403(slug, code)
     if not _refuse_if_locked(sub):
-        saved(new_commitment(event, code, sub, _form_data(), actor()), _("Komitmen disimpan."))
+        result = new_commitment(event, code, sub, _form_data(), actor())
+        if isinstance(result, dict):
+            return _submission_page(event, sub, code, "commitment", result)
+        saved(result, _("Komitmen disimpan."))
     return _back(slug, code)
 
 
@@ -106,6 +121,16 @@ def return_view(slug: str, code: str):
         abort(404)
     saved(return_submission(sub, request.form.get("comment", ""), actor()),
           _("Kiriman dikembalikan kepada provinsi dengan catatan."))
+    return _back(slug, code)
+
+
+@bp.post("/events/<slug>/follow-up/provinces/<code>/accept")
+@staff_required
+def accept_view(slug: str, code: str):
+    event, sub = _submission_or_403(slug, code)
+    if sub is None:
+        abort(404)
+    saved(accept_submission(sub, actor()), _("Kiriman diterima."))
     return _back(slug, code)
 
 
@@ -138,9 +163,10 @@ def edit_issue(issue_id: int):
             return _back(event.slug, issue.province_code) if issue.province_code else redirect(
                 url_for("followup.event_dashboard", slug=event.slug))
         problems = result
-    return render_template("followup/edit_issue.html", issue=issue, event=event, errors=labelled(problems),
+    return render_template("followup/edit_issue.html", issue=issue, event=event, errors=messages(problems),
+                           values=_form_data() if problems else {},
                            agencies=agencies_for([issue.province_code] if issue.province_code else [],
-                                                 central=issue.province_code is None))
+                                                 central=issue.province_code is None)), (422 if problems else 200)
 
 
 @bp.post("/follow-up/issues/<int:issue_id>/delete")
@@ -172,10 +198,11 @@ def edit_item(item_id: int):
         problems = result
     issues = db.session.execute(db.select(Issue).where(
         Issue.event_id == event.id, Issue.province_code == item.province_code).order_by(Issue.id)).scalars().all()
-    return render_template("followup/edit_item.html", item=item, event=event, errors=labelled(problems),
+    return render_template("followup/edit_item.html", item=item, event=event, errors=messages(problems),
+                           values=_form_data() if problems else {},
                            agencies=agencies_for([item.province_code] if item.province_code else [],
                                                  central=True),
-                           issues=issues)
+                           issues=issues), (422 if problems else 200)
 
 
 @bp.post("/follow-up/items/<int:item_id>/delete")

@@ -12,7 +12,7 @@ from lokakarya.registration import exports, upload
 from lokakarya.registration.consent import consent_text
 from lokakarya.registration.delegation import register_delegation
 from lokakarya.registration.forms import UploadForm
-from lokakarya.registration.messages import problem_text
+from lokakarya.registration.messages import FIELD_LABELS, problem_text
 from lokakarya.registration.models import Registration
 from lokakarya.registration.person import PERSON_FIELDS
 from lokakarya.registration.problems import Problem
@@ -59,7 +59,7 @@ def delegation(slug: str):
         "registration/delegation.html", event=event, agency=agency, form=form, errors=errors,
         registrations=mine, mask=exports.mask_nip, rows=range(1, FORM_ROWS + 1),
         fields=PERSON_FIELDS, consent=consent_text(event), closed=registration_problem(event, agency),
-        cancel_form=ActionForm(), values=request.form,
+        cancel_form=ActionForm(), values=request.form, field_labels={k: str(v) for k, v in FIELD_LABELS.items()},
     ), (422 if errors else 200)
 
 

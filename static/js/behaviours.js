@@ -9,6 +9,8 @@
  *                                          adds the visitor's own time after the server's
  *                                          (e.g. "10.30–12.00 WIT (waktu Anda)" for a visitor in
  *                                          Jayapura), only when their zone differs from the event's
+ *   [aria-invalid="true"]                  the first such field on the page gets the focus (a
+ *                                          form shown again with its errors: templates/core/_form.html)
  *
  * Without JavaScript forms submit without the question and the page shows a submit button
  * in <noscript> where one is needed.
@@ -59,6 +61,17 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", localTimes);
   else localTimes();
+
+  function focusFirstError() {
+    var field = document.querySelector("main [aria-invalid='true']");
+    if (!field) return;
+    if (field.tagName === "FIELDSET") field = field.querySelector("input, select, textarea") || field;
+    var closed = field.closest && field.closest("details:not([open])");
+    if (closed) closed.open = true;
+    field.focus();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusFirstError);
+  else focusFirstError();
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-print]");

@@ -40,6 +40,7 @@ def test_upload_preview_review_and_apply(organiser, app):
     preview_url = response.headers["Location"]
     page = strip_tags(organiser.get(preview_url).get_data(as_text=True))
     assert "Baris: 91" in page and "Jeffrey Erlan Muller" in page and "iPhone" in page
+    assert "Zoom (rapat)" in page and "zoom_meeting" not in page  # the format in words
     assert stored_counts(app)[0] == 0  # nothing saved before the organiser says so
     with app.app_context():
         target = registration_by_email("sri.anggraini@dukcapil.bantenprov.example.go.id")

@@ -54,7 +54,7 @@ def sign_in(page, live_server, email, password="correct-horse-9"):
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server}/")
+    page.wait_for_url(f"{live_server}/tasks")
 
 
 def test_registration_form_filters_agencies_and_shows_new_agency_fields(watched, live_server, db):

@@ -185,3 +185,25 @@ def test_too_large_numbers_on_the_form_are_told_the_whole_range(client, app, log
     assert "Kuota provinsi harus 1 sampai 1.000.000, atau kosong." in html
     with app.app_context():
         assert db.session.query(Event).count() == 0
+
+
+def test_retention_of_zero_days_says_at_least_one_not_required(client, app, login_as):
+    login_as("organiser")
+    response = client.post("/events/new", data={**EVENT_FORM, "retention_days": "0"})
+    text = strip_tags(response.get_data(as_text=True))
+    assert response.status_code != 302
+    assert "Paling sedikit 1." in text and "Wajib diisi." not in text
+    client.get("/lang/en")
+    english = strip_tags(client.post("/events/new", data={**EVENT_FORM, "retention_days": "0"}).get_data(as_text=True))
+    assert "Number must be at least 1." in english
+    with app.app_context():
+        assert db.session.execute(db.select(Event)).first() is None
+
+
+def test_event_list_badges_read_as_words(client, app, login_as):
+    with app.app_context():
+        make_event(slug="rahasia", status="draft", title="Acara Draf Uji")
+        db.session.commit()
+    login_as("organiser")
+    html = client.get("/").get_data(as_text=True)
+    assert '<span class="badge">Draf</span>' in html and '<span class="badge">draft</span>' not in html

@@ -109,7 +109,7 @@ def test_every_followup_route_is_in_the_openapi_document(app, client):
              and ("follow-up" in r.rule or "action-items" in r.rule or "issues" in r.rule)]
     assert rules
     for rule in rules:
-        path = rule.rule.removeprefix("/api/v1").replace("<slug>", "{slug}").replace("<int:item_id>", "{item_id}")
+        path = rule.rule.removeprefix("/api/v1").replace("<slug>", "{slug}").replace("<int:item_id>", "{item_id}").replace("<code>", "{code}")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert method.lower() in doc["paths"][path], (path, method)
 

@@ -11,7 +11,7 @@ def _login(page, base, email):
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Kata sandi").fill("correct-horse-9")
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/tasks")
 
 
 def _logout(page):
@@ -78,4 +78,4 @@ def test_bengkulu_submission_review_progress_and_verification(page, live_server,
     status = page.get_by_test_id("item-status").inner_text()
     assert "Selesai" in status and "Terverifikasi" in status
     history = page.get_by_test_id("history").inner_text()
-    assert "followup.verify" in history and "fp17@example.go.id" in history
+    assert "Selesai diverifikasi" in history and "fp17@example.go.id" in history

@@ -121,8 +121,17 @@ def test_every_change_is_audited_and_shown_as_history(app, client, world, users,
         assert edit.before["due_date"] == "2021-06-30" and edit.after["due_date"] == "2022-01-31"
         assert edit.after["title"] == "Judul baru"
     history = strip_tags(client.get(f"/follow-up/items/{item_id}").get_data(as_text=True)).split("Riwayat")[1]
-    assert "fp17@example.go.id" in history and "status: open → in_progress" in history
-    assert "due_date: 2021-06-30 → 2022-01-31" in history
+    assert "fp17@example.go.id" in history and "Status diubah dari Terbuka menjadi Sedang berjalan" in history
+    assert "Kemajuan diubah dari 0% menjadi 20%" in history and "Catatan: Mulai" in history
+    assert "Target diubah dari Rabu, 30 Juni 2021 menjadi Senin, 31 Januari 2022" in history
+    assert "Komitmen diubah" in history and "Kemajuan dilaporkan" in history
+    for code in ("followup.", "due_date", "in_progress", "→"):
+        assert code not in history
+    client.get("/lang/en")
+    english = strip_tags(client.get(f"/follow-up/items/{item_id}").get_data(as_text=True)).split("History")[1]
+    assert "Status changed from Open to In progress" in english
+    assert "Target changed from Wednesday, 30 June 2021 to Monday, 31 January 2022" in english
+    assert "Related issues" not in english  # none before, none after: nothing to tell
 
 
 def test_history_reads_in_the_owning_provinces_zone(app, client, world, users, add_item):
@@ -131,5 +140,5 @@ def test_history_reads_in_the_owning_provinces_zone(app, client, world, users, a
     client.post(f"/follow-up/items/{item_id}/edit", data={
         "title": "Judul baru", "agency_id": world.agencies["94"], "due_date": "2022-01-31"})
     history = strip_tags(client.get(f"/follow-up/items/{item_id}").get_data(as_text=True)).split("Riwayat")[1]
-    assert "followup.commitment_update" in history
+    assert "Komitmen diubah" in history
     assert " WIT" in history and " WIB" not in history

@@ -33,9 +33,9 @@ def test_upload_with_bad_rows_saves_nothing_and_reports_every_row(client, db, lo
     assert response.status_code == 422
     errors = [strip_tags(e).strip() for e in response.get_data(as_text=True).split('data-testid="delegation-error">')[1:]]
     assert len(errors) == 3
-    assert errors[0].startswith("Baris 3 (nip)") and "bukan 3" in errors[0]
-    assert errors[1].startswith("Baris 5 (phone)")  # line 4 of the file is empty
-    assert errors[2].startswith("Baris 6 (email)") and "lebih dari sekali" in errors[2]
+    assert errors[0].startswith("Baris 3 (NIP)") and "bukan 3" in errors[0]
+    assert errors[1].startswith("Baris 5 (Nomor ponsel)")  # line 4 of the file is empty
+    assert errors[2].startswith("Baris 6 (E-mail)") and "lebih dari sekali" in errors[2]
     assert count(db) == 0
 
 
@@ -113,3 +113,13 @@ def test_csv_saved_by_excel_on_windows_with_semicolons(client, db, login_as):
     body = f"nama;nip;jabatan;email;ponsel\r\nDra. Sri Rahayu Sé;{p['nip']};Kepala Seksi;{p['email']};{p['phone']}\r\n"
     assert upload(client, body.encode("cp1252")).status_code == 302
     assert db.session.execute(db.select(Registration.name)).scalar_one() == "Dra. Sri Rahayu Sé"
+
+
+def test_delegation_rows_name_their_fields_in_words_and_ask_for_digits(client, db, login_as):
+    make_event()
+    [agency] = make_agencies("17")
+    login_as("agency_focal_point", agency_id=agency)
+    html = client.get("/events/uji/delegation").get_data(as_text=True)
+    assert 'name="nip_1" value=""\n        aria-label="NIP, baris 1" inputmode="numeric"' in html
+    assert 'aria-label="Nomor ponsel, baris 2" inputmode="tel"' in html
+    assert 'aria-label="nip 1"' not in html
