@@ -43,12 +43,13 @@ PAGE_SIZE = 50
 def manage(slug: str):
     event = managed_event(slug)
     filters = Filters.from_args(request.args)
-    provinces, agencies = quota_tables(event)
+    provinces, agencies, other_agencies = quota_tables(event)
     shown, page = registration_page(event.id, filters, page_number(request.args), PAGE_SIZE)
     return render_template(
         "registration/manage.html", event=event, filters=filters, registrations=shown, page=page,
         counts=status_counts(event.id),
-        province_rows=provinces, agency_rows=agencies, statuses=REGISTRATION_STATUSES,
+        province_rows=provinces, agency_rows=agencies, other_agencies=other_agencies,
+        statuses=REGISTRATION_STATUSES,
         kinds=AGENCY_KINDS, form=ActionForm(), reject_form=RejectForm(),
     )
 

@@ -128,8 +128,13 @@ class QuotaRow:
         return self.limit is not None and self.held >= self.limit
 
 
-def quota_tables(event: Event) -> tuple[list[QuotaRow], list[QuotaRow]]:
-    """Seats held and waitlisted per province and per agency, beside their quotas."""
+AGENCY_ROWS = 100  # at most this many agencies in the organiser's quota table
+
+
+def quota_tables(event: Event) -> tuple[list[QuotaRow], list[QuotaRow], int]:
+    """Seats held and waitlisted per province, and per agency for the agencies that need a look
+    (full, or with people waiting; at most AGENCY_ROWS of them), beside their quotas; and how
+    many other agencies have registrations (1,700 agencies would otherwise fill the page)."""
     rows = db.session.execute(
         db.select(Agency.id, Agency.name, Agency.province_code, Registration.status, func.count())
         .join(Registration, Registration.agency_id == Agency.id)
@@ -151,7 +156,8 @@ def quota_tables(event: Event) -> tuple[list[QuotaRow], list[QuotaRow]]:
             names.get(province_code, province_code or "Pusat"), 0, 0, limits.province_limit(province_code)))
         province.held += held
         province.waitlisted += waiting
-    return list(provinces.values()), list(agencies.values())
+    notable = [row for row in agencies.values() if row.full or row.waitlisted][:AGENCY_ROWS]
+    return list(provinces.values()), notable, len(agencies) - len(notable)
 
 
 def status_counts(event_id: int) -> dict[str, int]:

@@ -54,6 +54,8 @@ def test_the_page_shows_fifty_at_a_time_and_the_next_link_keeps_the_filter(clien
     counts = strip_tags(first.split('data-testid="status-counts">')[1].split("</p>")[0])
     assert "104" in counts and "26" in counts
     assert "130 pendaftaran sesuai saringan" in first
+    # Two provinces; the three agencies all have people waiting, so each is listed.
+    assert first.count('data-testid="quota-row"') == 5 and 'data-testid="other-agencies"' not in first
     assert "Baris 1–50 dari 130 · halaman 1 dari 3" in strip_tags(first)
     # Filtered to the waitlisted of one province, the next page link keeps the filter.
     filtered = client.get(PAGE + "?status=waitlisted&province_code=17").get_data(as_text=True)
@@ -70,6 +72,27 @@ def test_the_page_shows_fifty_at_a_time_and_the_next_link_keeps_the_filter(clien
     assert not set(shown) & {int(n[6:]) for n in names(filtered)}
     # Past the end: the last page, not an empty one.
     assert names(client.get(PAGE + "?page=99").get_data(as_text=True))[-1] == "Orang 430"
+
+
+def test_the_agency_table_lists_only_agencies_that_need_a_look(client, db, make_user):
+    event_id = make_event(per_agency=3)
+    agencies = make_agencies("17", 4)
+    fill(event_id, agencies, 1, 9)  # 1-9 over four agencies; 5 waitlisted
+    db.session.execute(db.update(Registration).where(Registration.name == "Orang 005").values(status="confirmed"))
+    db.session.commit()  # agency 1 (1, 5, 9) is full; the three others hold two each
+    login(client, make_user("organiser").email)
+    page = client.get(PAGE).get_data(as_text=True)
+    rows = page.split("Kuota per instansi")[1].count('data-testid="quota-row"')
+    assert rows == 1 and "3 instansi lain dengan pendaftar tidak ditampilkan" in page
+
+
+def test_the_agency_table_note_in_english(client, db, make_user):
+    # (A test of its own: the test's app context keeps the first request's language.)
+    event_id = make_event(per_agency=3)
+    fill(event_id, make_agencies("17", 4), 1, 4)
+    login(client, make_user("organiser").email)
+    english = strip_tags(client.get(PAGE + "?lang=en").get_data(as_text=True))
+    assert "4 other agencies with registrations are not shown" in english
 
 
 def test_the_pager_speaks_english(client, db, make_user):
