@@ -62,7 +62,7 @@ def csv_stream(header: list, rows: Iterable, batch: int = 500) -> Iterator[bytes
 
 
 def xlsx_stream(title: str, rows: Iterable, *, bold_rows: int = 0, text_columns: tuple[int, ...] = (),
-                widths: Iterable[float] = (), chunk: int = 64 * 1024) -> Iterator[bytes]:
+                widths: Iterable[float] = (), chunk: int = 16 * 1024) -> Iterator[bytes]:
     """A workbook of one sheet for long lists: written row by row (openpyxl's write-only mode keeps
     no rows in memory) to a temporary file, which is then read out in chunks and removed. The first
     `bold_rows` rows are bold (titles, headers); `text_columns` (0-based) are formatted as text, so

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from lokakarya.agencies.models import AGENCY_KINDS
 from lokakarya.auth.decorators import staff_required
 from lokakarya.core.converters import database_id
-from lokakarya.core.downloads import CSV, XLSX, attachment
+from lokakarya.core.downloads import CSV, XLSX, attachment, in_pieces
 from lokakarya.core.forms import ActionForm
 from lokakarya.core.paging import page_number
 from lokakarya.core.spreadsheets import csv_stream
@@ -116,5 +116,6 @@ def export_xlsx(slug: str):
 @staff_required
 def printable(slug: str):
     event, filters, table = _export(slug)
-    return Response(stream_template("registration/print.html", event=event, header=exports.HEADER, table=table,
-                                    total=count_registrations(event.id, filters)))
+    return Response(in_pieces(stream_template("registration/print.html", event=event, header=exports.HEADER,
+                                              table=table, total=count_registrations(event.id, filters))),
+                    mimetype="text/html")
