@@ -4,10 +4,11 @@ from flask import jsonify, request
 from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
 from lokakarya.api.errors import validation_error
+from lokakarya.api.paging import limit_offset, meta
 from lokakarya.attendance.forms import REPORT_ZONES
 from lokakarya.attendance.importing import plan_import, read_report, save_import, sessions_summary
 from lokakarya.attendance.models import AttendanceImport
-from lokakarya.attendance.recap import build_recap, event_for_recap
+from lokakarya.attendance.recap import event_for_recap, people_page, session_rules
 from lokakarya.attendance.report import ReportError
 from lokakarya.core.lookup import or_api_404
 from lokakarya.extensions import db
@@ -77,11 +78,12 @@ def import_attendance(slug: str):
 @token_required("organiser")
 def attendance_summary(slug: str):
     event = _event(slug)
-    recap = build_recap(event)
-    return jsonify(data=[{
+    limit, offset = limit_offset()
+    people, total = people_page(event, session_rules(event), limit, offset)
+    return jsonify(meta=meta(total, limit, offset), data=[{
         "registration_id": person.registration.id,
         "status": person.status,
         "eligible": person.eligible,
         "minutes": {str(sid): minutes for sid, minutes in person.minutes.items()},
         "total_minutes": person.total,
-    } for person in recap.people])
+    } for person in people])

@@ -1,13 +1,14 @@
 """Daftar hadir (attendance list) for a session or the whole event, as XLSX and PDF."""
 
+import itertools
+from collections.abc import Iterator
+
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from lokakarya.attendance.messages import source_labels, status_labels
 from lokakarya.attendance.recap import Recap
 from lokakarya.core.pdf import Pdf
-from lokakarya.core.spreadsheets import append_row, workbook_bytes
+from lokakarya.core.spreadsheets import xlsx_stream
 from lokakarya.events.models import EventSession
 from lokakarya.timeutil import to_zone, zone_label
 
@@ -17,11 +18,11 @@ def headers() -> list[str]:
             _("Status"), _("Sumber")]
 
 
-def daftar_hadir_rows(recap: Recap, session: EventSession | None = None) -> list[list]:
-    """One row per confirmed registration: plain values (strings and numbers)."""
+def daftar_hadir_rows(recap: Recap, session: EventSession | None = None) -> Iterator[list]:
+    """One row per confirmed registration: plain values (strings and numbers), made as they are
+    written out."""
     tz = recap.event.timezone
     statuses, sources = status_labels(), source_labels()
-    rows = []
     for number, person in enumerate(recap.people, start=1):
         reg = person.registration
         agency = reg.agency.name if reg.agency else ""
@@ -38,29 +39,18 @@ def daftar_hadir_rows(recap: Recap, session: EventSession | None = None) -> list
             used = sorted({s for found in person.sources.values() for s in found})
             state = statuses[person.status]
         when = f"{to_zone(joined, tz):%d-%m-%Y %H.%M} {zone_label(tz)}" if joined else ""
-        rows.append([number, reg.name or "", agency, province, when, minutes or 0, state,
-                     ", ".join(sources.get(s, s) for s in used)])
-    return rows
+        yield [number, reg.name or "", agency, province, when, minutes or 0, state,
+               ", ".join(sources.get(s, s) for s in used)]
 
 
 def title_of(recap: Recap, session: EventSession | None) -> str:
     return f"{_('Daftar hadir')}: {recap.event.title}" + (f" — {session.title}" if session else "")
 
 
-def to_xlsx(title: str, rows: list[list]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Daftar hadir")[:31]
-    append_row(sheet, [title])
-    sheet["A1"].font = Font(bold=True)
-    append_row(sheet, headers())
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        append_row(sheet, row)
-    for column, width in zip("ABCDEFGH", (5, 32, 40, 24, 20, 8, 16, 18), strict=True):
-        sheet.column_dimensions[column].width = width
-    return workbook_bytes(book)
+def to_xlsx(title: str, rows) -> Iterator[bytes]:
+    """The workbook's bytes in chunks, written row by row (tens of thousands of people)."""
+    return xlsx_stream(_("Daftar hadir"), itertools.chain([[title], headers()], rows), bold_rows=2,
+                       widths=(5, 32, 40, 24, 20, 8, 16, 18))
 
 
 def to_pdf(title: str, rows: list[list]) -> bytes:

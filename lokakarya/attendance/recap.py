@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Row
+from sqlalchemy import Row, func
 from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
@@ -85,22 +85,29 @@ def session_rules(event: Event) -> dict[int, SessionRule]:
     return rules
 
 
+def _confirmed(event: Event):
+    return (db.select(Registration)
+            .where(Registration.event_id == event.id, Registration.status == "confirmed")
+            .options(joinedload(Registration.agency).joinedload(Agency.province))
+            .order_by(Registration.name, Registration.id))
+
+
+_ROW_COLUMNS = (Attendance.registration_id, Attendance.session_id, Attendance.source, Attendance.minutes,
+                Attendance.first_join_at, Attendance.status, Attendance.note)
+
+
+def _by_registration(query) -> dict[int, dict[int, list[Row]]]:
+    rows: dict[int, dict[int, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    for row in db.session.execute(query):
+        rows[row.registration_id][row.session_id].append(row)
+    return rows
+
+
 def build_recap(event: Event) -> Recap:
     rules = session_rules(event)
-    registrations = list(db.session.execute(
-        db.select(Registration)
-        .where(Registration.event_id == event.id, Registration.status == "confirmed")
-        .options(joinedload(Registration.agency).joinedload(Agency.province))
-        .order_by(Registration.name, Registration.id)
-    ).scalars())
-    rows: dict[int, dict[int, list[Row]]] = defaultdict(lambda: defaultdict(list))
-    attendance = db.session.execute(  # columns, not objects: an event may hold 100,000 rows
-        db.select(Attendance.registration_id, Attendance.session_id, Attendance.source, Attendance.minutes,
-                  Attendance.first_join_at, Attendance.status, Attendance.note)
-        .join(EventSession).where(EventSession.event_id == event.id)
-    )
-    for row in attendance:
-        rows[row.registration_id][row.session_id].append(row)
+    registrations = list(db.session.execute(_confirmed(event)).scalars())
+    # Columns, not objects: an event may hold 100,000 rows.
+    rows = _by_registration(db.select(*_ROW_COLUMNS).join(EventSession).where(EventSession.event_id == event.id))
     people = [_person(reg, rows.get(reg.id, {}), rules, event.attendance_threshold)
               for reg in registrations]
     present = defaultdict(int)
@@ -110,6 +117,54 @@ def build_recap(event: Event) -> Recap:
                 present[sid] += 1
     return Recap(event, list(event.sessions), rules, people, dict(present),
                  _groups(people, _province_label), _groups(people, _agency_label))
+
+
+def people_page(event: Event, rules: dict[int, SessionRule], limit: int,
+                offset: int) -> tuple[list[PersonAttendance], int]:
+    """`limit` confirmed registrations from `offset` (by name) with their attendance, and how many
+    are confirmed: three statements whatever the size (the rows of that page only)."""
+    total = db.session.execute(
+        db.select(func.count()).select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.status == "confirmed")
+    ).scalar_one()
+    registrations = list(db.session.execute(_confirmed(event).limit(limit).offset(offset)).scalars())
+    rows = _by_registration(db.select(*_ROW_COLUMNS).where(
+        Attendance.registration_id.in_([r.id for r in registrations])))
+    return [_person(reg, rows.get(reg.id, {}), rules, event.attendance_threshold)
+            for reg in registrations], total
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    confirmed: int
+    present: int  # counted minutes > 0
+    excused: int
+
+    @property
+    def absent(self) -> int:
+        return self.confirmed - self.present - self.excused
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.present / self.confirmed) if self.confirmed else 0
+
+
+def session_summary(event: Event, rule: SessionRule) -> SessionSummary:
+    """Who was at one session, from that session's rows alone (two statements)."""
+    confirmed = db.session.execute(
+        db.select(func.count()).select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.status == "confirmed")
+    ).scalar_one()
+    found: dict[int, list[SourceRow]] = defaultdict(list)
+    for row in db.session.execute(
+        db.select(Attendance.registration_id, Attendance.source, Attendance.minutes, Attendance.first_join_at,
+                  Attendance.status)
+        .join(Registration, Registration.id == Attendance.registration_id)
+        .where(Attendance.session_id == rule.id, Registration.status == "confirmed")
+    ):
+        found[row.registration_id].append(SourceRow(row.source, row.minutes, row.first_join_at, row.status))
+    counted = [effective_minutes(rows, rule) for rows in found.values()]
+    return SessionSummary(confirmed, sum(1 for m in counted if m), sum(1 for m in counted if m is None))
 
 
 def _person(registration: Registration, by_session: dict[int, list[Row]],

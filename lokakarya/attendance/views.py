@@ -1,19 +1,26 @@
 """Organiser pages: the recap with its session rules, per-session lists with manual marks, and
 the daftar hadir exports. Imports and check-in live in import_views.py and checkin_views.py;
 each request commits once."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
 from lokakarya.attendance import exports
 from lokakarya.attendance.forms import MarkForm
 from lokakarya.attendance.messages import manual_labels, source_labels, status_labels
-from lokakarya.attendance.recap import build_recap, event_for_recap
+from lokakarya.attendance.recap import (
+    build_recap,
+    event_for_recap,
+    people_page,
+    session_rules,
+    session_summary,
+)
 from lokakarya.attendance.services import checkin_open, mark_manual, rule_for
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
 from lokakarya.core.downloads import PDF, XLSX, attachment
 from lokakarya.core.forms import FORBIDDEN_CHARACTERS, TOO_LONG
 from lokakarya.core.lookup import or_404
+from lokakarya.core.paging import Page, page_number
 from lokakarya.core.text import has_forbidden_characters
 from lokakarya.events.queries import session_of
 from lokakarya.extensions import db
@@ -21,6 +28,7 @@ from lokakarya.registration.models import Registration
 
 bp = Blueprint("attendance", __name__)
 CHECKIN_CODE_MAX = 20  # AttendanceRule.checkin_code
+PAGE_SIZE = 50  # people on a session's list
 
 
 def event_or_404(slug: str):
@@ -85,8 +93,12 @@ def _refused_codes(event) -> list[str]:
 def session_list(slug: str, session_id: int):
     event = event_or_404(slug)
     session = session_or_404(event, session_id)
-    return render_template("attendance/session.html", event=event, session=session,
-                           recap=build_recap(event), form=MarkForm(), **_labels())
+    rules = session_rules(event)
+    number = page_number(request.args)
+    people, total = people_page(event, rules, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+    return render_template("attendance/session.html", event=event, session=session, people=people,
+                           page=Page(number, PAGE_SIZE, total), summary=session_summary(event, rules[session.id]),
+                           form=MarkForm(), **_labels())
 
 
 @bp.post("/events/<slug>/attendance/sessions/<int:session_id>/mark/<int:registration_id>")
@@ -101,15 +113,21 @@ def mark(slug: str, session_id: int, registration_id: int):
     if not form.validate_on_submit():
         if not form.flash_errors():
             flash(_("Tanda tidak valid."), "error")
-        return redirect(url_for("attendance.session_list", slug=slug, session_id=session_id))
+        return redirect(url_for("attendance.session_list", slug=slug, session_id=session_id, **_page_arg()))
     row = mark_manual(registration, session, form.status.data or None, form.note.data or "")
     record("attendance.mark", registration, after={
         "session_id": session.id, "status": row.status if row else None, "note": row.note if row else ""},
         event_id=event.id)
     db.session.commit()
     flash(_("Tanda kehadiran disimpan."), "success")
-    return redirect(url_for("attendance.session_list", slug=slug, session_id=session_id)
+    return redirect(url_for("attendance.session_list", slug=slug, session_id=session_id, **_page_arg())
                     + f"#r{registration.id}")
+
+
+def _page_arg() -> dict:
+    """The page of the list the mark was made on (sent with the form), to go back to it."""
+    number = page_number(request.form)
+    return {"page": number} if number > 1 else {}
 
 
 @bp.get("/events/<slug>/attendance/daftar-hadir.<fmt>")
@@ -125,7 +143,7 @@ def daftar_hadir(slug: str, fmt: str):
     rows = exports.daftar_hadir_rows(summary, session)
     suffix = f"-sesi-{session.position + 1}" if session else ""
     if fmt == "xlsx":
-        body, mimetype = exports.to_xlsx(title, rows), XLSX
+        body, mimetype = stream_with_context(exports.to_xlsx(title, rows)), XLSX
     else:
         body, mimetype = exports.to_pdf(title, rows), PDF
     return attachment(body, f"daftar-hadir-{event.slug}{suffix}.{fmt}", mimetype)

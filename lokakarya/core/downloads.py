@@ -1,4 +1,5 @@
 """File downloads: the bytes, their type and the name the browser saves them under."""
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from flask import Response, send_file
@@ -21,3 +22,17 @@ def stored_file(path: Path, mimetype: str, filename: str, private: bool = True, 
     if private:
         response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def in_pieces(parts: Iterable[str], size: int = 64 * 1024) -> Iterator[bytes]:
+    """A streamed template's many small strings as UTF-8 pieces of about `size` characters (one
+    write per piece instead of one per table cell)."""
+    held, length = [], 0
+    for part in parts:
+        held.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(held).encode("utf-8")
+            held, length = [], 0
+    if held:
+        yield "".join(held).encode("utf-8")

@@ -6,6 +6,7 @@ from lokakarya.api import bp
 from lokakarya.api.auth import token_required
 from lokakarya.api.body import check_json, json_object
 from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.api.paging import limit_offset, meta
 from lokakarya.core.converters import DATABASE_INT_MAX
 from lokakarya.core.lookup import or_api_404
 from lokakarya.events.models import InvitedProvince
@@ -35,8 +36,6 @@ from lokakarya.followup.submissions import (
 )
 from lokakarya.followup.tracking import add_recommendation, patch_item, post_update
 from lokakarya.timeutil import now_utc
-
-MAX_LIMIT = 500
 
 
 def _user():
@@ -187,15 +186,10 @@ def issues_create(slug: str):
 
 
 def _list_items(filters: Filters):
-    try:
-        limit = min(max(int(request.args.get("limit", 100)), 1), MAX_LIMIT)
-        offset = max(int(request.args.get("offset", 0)), 0)
-    except ValueError:
-        raise validation_error({"limit": "limit and offset are whole numbers."}) from None
+    limit, offset = limit_offset()
     now = now_utc()
     items, total = item_page(_user(), filters, now, limit, offset)
-    return jsonify(data=[item_json(i, now) for i in items],
-                   meta={"total": total, "limit": limit, "offset": offset})
+    return jsonify(data=[item_json(i, now) for i in items], meta=meta(total, limit, offset))
 
 
 @bp.get("/events/<slug>/action-items")

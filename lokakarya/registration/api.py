@@ -5,6 +5,7 @@ from lokakarya.api import bp
 from lokakarya.api.auth import current_api_user, token_required
 from lokakarya.api.body import check_json, json_object
 from lokakarya.api.errors import ApiError, validation_error
+from lokakarya.api.paging import limit_offset, meta
 from lokakarya.core.converters import DATABASE_INT_MAX
 from lokakarya.extensions import db, limiter
 from lokakarya.i18n import current_language
@@ -13,7 +14,7 @@ from lokakarya.registration.messages import problem_text, problems_text
 from lokakarya.registration.models import Registration
 from lokakarya.registration.person import check_person
 from lokakarya.registration.problems import Problem
-from lokakarya.registration.queries import Filters, managed_event, registrations
+from lokakarya.registration.queries import Filters, managed_event, registration_slice
 from lokakarya.registration.rate_limit import registration_rate_limit
 from lokakarya.registration.services import (
     Entry,
@@ -100,7 +101,9 @@ def create_registration(slug: str):
 @token_required("organiser")
 def list_registrations(slug: str):
     event = managed_event(slug)
-    return jsonify(data=[registration_json(r) for r in registrations(event.id, Filters.from_args(request.args))])
+    limit, offset = limit_offset()
+    shown, total = registration_slice(event.id, Filters.from_args(request.args), limit, offset)
+    return jsonify(data=[registration_json(r) for r in shown], meta=meta(total, limit, offset))
 
 
 @bp.patch("/registrations/<int:registration_id>")

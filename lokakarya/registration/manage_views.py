@@ -1,21 +1,41 @@
 """The organiser's registrations list: filters, quotas, approval, exports, printable list."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_template,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from lokakarya.agencies.models import AGENCY_KINDS
 from lokakarya.auth.decorators import staff_required
 from lokakarya.core.converters import database_id
-from lokakarya.core.downloads import CSV, XLSX, attachment
+from lokakarya.core.downloads import CSV, XLSX, attachment, in_pieces
 from lokakarya.core.forms import ActionForm
-from lokakarya.core.spreadsheets import csv_bytes
+from lokakarya.core.paging import page_number
+from lokakarya.core.spreadsheets import csv_stream
 from lokakarya.extensions import db
 from lokakarya.registration import exports
 from lokakarya.registration.forms import RejectForm
 from lokakarya.registration.messages import problem_text
 from lokakarya.registration.models import REGISTRATION_STATUSES, Registration
-from lokakarya.registration.queries import Filters, managed_event, quota_tables, registrations, status_counts
+from lokakarya.registration.queries import (
+    Filters,
+    count_registrations,
+    each_registration,
+    managed_event,
+    quota_tables,
+    registration_page,
+    status_counts,
+)
 from lokakarya.registration.services import Refused, approve, reject
 from lokakarya.registration.views import bp
+
+PAGE_SIZE = 50
 
 
 @bp.get("/events/<slug>/registrations")
@@ -23,11 +43,13 @@ from lokakarya.registration.views import bp
 def manage(slug: str):
     event = managed_event(slug)
     filters = Filters.from_args(request.args)
-    provinces, agencies = quota_tables(event)
+    provinces, agencies, other_agencies = quota_tables(event)
+    shown, page = registration_page(event.id, filters, page_number(request.args), PAGE_SIZE)
     return render_template(
-        "registration/manage.html", event=event, filters=filters,
-        registrations=registrations(event.id, filters), counts=status_counts(event.id),
-        province_rows=provinces, agency_rows=agencies, statuses=REGISTRATION_STATUSES,
+        "registration/manage.html", event=event, filters=filters, registrations=shown, page=page,
+        counts=status_counts(event.id),
+        province_rows=provinces, agency_rows=agencies, other_agencies=other_agencies,
+        statuses=REGISTRATION_STATUSES,
         kinds=AGENCY_KINDS, form=ActionForm(), reject_form=RejectForm(),
     )
 
@@ -40,7 +62,9 @@ def decide(slug: str):
     form = RejectForm()
     ids = [i for i in map(database_id, request.form.getlist("ids")) if i is not None]
     action = request.form.get("action")
-    back = redirect(url_for("registration.manage", slug=slug))
+    # Back to the page the organiser was on, with its filters (read as the list reads them).
+    back = redirect(url_for("registration.manage", slug=slug, **Filters.from_args(request.form).as_args(),
+                            **({"page": number} if (number := page_number(request.form)) > 1 else {})))
     valid = form.validate_on_submit()
     if not valid or action not in ("approve", "reject") or not ids:
         if valid or not form.flash_errors():
@@ -67,27 +91,31 @@ def decide(slug: str):
 
 
 def _export(slug: str):
+    """The event, the filters asked for and the rows they keep, read as they are written out."""
     event = managed_event(slug)
-    chosen = registrations(event.id, Filters.from_args(request.args))
-    return event, exports.rows(chosen, show_nip=True)
+    filters = Filters.from_args(request.args)
+    return event, filters, exports.rows(each_registration(event.id, filters), show_nip=True)
 
 
 @bp.get("/events/<slug>/registrations.csv")
 @staff_required
 def export_csv(slug: str):
-    event, table = _export(slug)
-    return attachment(csv_bytes(exports.HEADER, table), f"pendaftaran-{event.slug}.csv", CSV)
+    event, _filters, table = _export(slug)
+    return attachment(stream_with_context(csv_stream(exports.HEADER, table)), f"pendaftaran-{event.slug}.csv", CSV)
 
 
 @bp.get("/events/<slug>/registrations.xlsx")
 @staff_required
 def export_xlsx(slug: str):
-    event, table = _export(slug)
-    return attachment(exports.to_xlsx(exports.HEADER, table), f"pendaftaran-{event.slug}.xlsx", XLSX)
+    event, _filters, table = _export(slug)
+    return attachment(stream_with_context(exports.to_xlsx(exports.HEADER, table)),
+                      f"pendaftaran-{event.slug}.xlsx", XLSX)
 
 
 @bp.get("/events/<slug>/registrations/print")
 @staff_required
 def printable(slug: str):
-    event, table = _export(slug)
-    return render_template("registration/print.html", event=event, header=exports.HEADER, table=table)
+    event, filters, table = _export(slug)
+    return Response(in_pieces(stream_template("registration/print.html", event=event, header=exports.HEADER,
+                                              table=table, total=count_registrations(event.id, filters))),
+                    mimetype="text/html")

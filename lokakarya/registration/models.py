@@ -22,7 +22,11 @@ class Registration(db.Model):
     __table_args__ = (
         UniqueConstraint("event_id", "email"),
         UniqueConstraint("event_id", "nip"),
-        Index("ix_registrations_event_status", "event_id", "status"),
+        # Seat counts per agency from the index alone; lists a page at a time in arrival order
+        # and, for attendance, by name (migrations/versions/0013_national.py).
+        Index("ix_registrations_event_status_agency", "event_id", "status", "agency_id"),
+        Index("ix_registrations_event_created", "event_id", "created_at", "id"),
+        Index("ix_registrations_event_status_name", "event_id", "status", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

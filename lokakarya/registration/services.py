@@ -24,7 +24,7 @@ from lokakarya.registration.notify import message_for, notify, retelling
 from lokakarya.registration.person import Person
 from lokakarya.registration.problems import Problem
 from lokakarya.registration.quotas import SEAT_HOLDING, outcome, seat_status
-from lokakarya.registration.seats import limits_for, seats_taken
+from lokakarya.registration.seats import limits_for, seats_for
 from lokakarya.registration.waitlist import promote_waitlisted
 from lokakarya.timeutil import now_utc
 
@@ -131,7 +131,9 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
     queued = [message_for(registration, FIRST_MESSAGE[likely]) for registration in made]
     insert_now(queued)
     lock_event(event.id)
-    taken, limits = seats_taken(event.id, excluding=[r.id for r in made]), limits_for(event)
+    limits = limits_for(event)
+    taken = seats_for(event.id, [(e.agency.id, e.agency.province_code) for e in entries], limits,
+                      excluding=[r.id for r in made])
     retold = []  # no seat after all: another status, and another message
     for entry, registration, message in zip(entries, made, queued, strict=True):
         status = outcome(limits, taken, entry.agency.id, entry.agency.province_code, event.requires_approval)

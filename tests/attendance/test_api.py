@@ -69,5 +69,19 @@ def test_summary_runs_a_fixed_number_of_statements(client, demo, api_token, app,
         _db.session.commit()
     with query_counter() as large:
         response = client.get(URL, headers=headers)
-    assert len(response.json["data"]) == 121
+    assert len(response.json["data"]) == 100 and response.json["meta"] == {"total": 121, "limit": 100, "offset": 0}
     assert large[0] == small[0]
+
+
+def test_summary_pages_through_everyone_by_name(client, demo, api_token, app):
+    _, token = api_token("organiser")
+    headers = {"Authorization": f"Bearer {token}"}
+    post_report(client, token, sample("zoom-participants.csv"))
+    full = client.get(URL + "?limit=500", headers=headers).json
+    assert full["meta"] == {"total": 81, "limit": 500, "offset": 0} and len(full["data"]) == 81
+    pages = [client.get(f"{URL}?limit=30&offset={offset}", headers=headers).json for offset in (0, 30, 60)]
+    assert [len(p["data"]) for p in pages] == [30, 30, 21]
+    # The pages together are the whole list, in the same order, with the same attendance.
+    assert [row for p in pages for row in p["data"]] == full["data"]
+    too_many = client.get(URL + "?limit=501", headers=headers)
+    assert too_many.status_code == 422 and "limit" in too_many.json["error"]["fields"]

@@ -125,8 +125,9 @@ def test_manual_mark_and_daftar_hadir_exports(organiser, app):
     response = organiser.post(f"/events/{SLUG}/attendance/sessions/{session_id}/mark/{person_id}",
                               data={"status": "excused", "note": "Tugas dinas"})
     assert response.status_code == 302
-    page = organiser.get(f"/events/{SLUG}/attendance/sessions/{session_id}").get_data(as_text=True)
-    assert 'value="Tugas dinas"' in page
+    pages = "".join(organiser.get(f"/events/{SLUG}/attendance/sessions/{session_id}?page={n}").get_data(as_text=True)
+                    for n in (1, 2))
+    assert 'value="Tugas dinas"' in pages
 
     xlsx = organiser.get(f"/events/{SLUG}/attendance/daftar-hadir.xlsx?session={session_id}")
     assert xlsx.status_code == 200 and "sesi-2" in xlsx.headers["Content-Disposition"]
@@ -214,3 +215,32 @@ def test_recap_and_certificates_pages_run_a_fixed_number_of_statements(organiser
                 record_join(reg, session, at=session.starts_at)
         _db.session.commit()
     assert counts() == small
+
+
+def test_session_list_summary_and_pages_of_fifty(organiser, app):
+    from lokakarya.attendance.recap import build_recap
+
+    upload_url = upload(organiser, sample("zoom-participants.csv")).headers["Location"]
+    organiser.post(upload_url + "/apply")
+    with app.app_context():
+        event = demo_event()
+        session_id = event.sessions[1].id
+        recap = build_recap(event)
+        by_name = [p.registration for p in recap.people]  # the recap's order: by name
+        present, everyone = recap.present_by_session[session_id], len(recap.people)
+        last = by_name[-1]
+        last_id, last_name = last.id, last.name
+    url = f"/events/{SLUG}/attendance/sessions/{session_id}"
+    first = organiser.get(url).get_data(as_text=True)
+    second = organiser.get(url + "?page=2").get_data(as_text=True)
+    assert first.count('<tr id="r') == 50 and second.count('<tr id="r') == everyone - 50 == 31
+    assert f'id="r{by_name[50].id}"' in second and f'id="r{by_name[50].id}"' not in first
+    # The summary counts everyone at the session, whichever page is shown.
+    summary = strip_tags(second.split('data-testid="session-summary">')[1].split("</p>")[0])
+    assert f"Peserta terkonfirmasi: {everyone}" in summary and f"Hadir: {present} (" in summary
+    english = strip_tags(organiser.get(url + "?page=2&lang=en").get_data(as_text=True))
+    assert f"Rows 51–{everyone} of {everyone} · page 2 of 2" in english and f"Present: {present} (" in english
+    # A mark made on page 2 goes back to page 2.
+    response = organiser.post(f"{url}/mark/{last_id}", data={"status": "present", "note": "", "page": "2"})
+    assert response.location.endswith(f"{url}?page=2#r{last_id}")
+    assert last_name in organiser.get(url + "?page=2").get_data(as_text=True)
