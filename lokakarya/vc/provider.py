@@ -10,6 +10,10 @@ A provider module has:
     ATTENDANCE: bool               pull_attendance gives anything (Jitsi: False)
     configured(config) -> bool
     create(config, spec) -> ProvisionedMeeting
+    find(config, spec) -> ProvisionedMeeting | None   (optional) the meeting an earlier attempt
+        created with this spec.key, looked up before creating again after a lost answer
+    watching(meeting, now) -> bool, watch(config, meeting, now) -> dict   (optional, BBB) called
+        by every sync pass while watching() is true; the dict becomes the meeting's provider data
     update(config, external_id, spec) -> None
     cancel(config, external_id) -> None                      (already gone: no error)
     register(config, external_id, registrant) -> RegisteredPerson | None
@@ -83,6 +87,7 @@ class PulledAttendee:
     registrant_key: str | None   # our key when the provider returns it (exact match)
     joined_at: datetime
     left_at: datetime | None
+    provider_registrant_id: str | None = None  # the provider's own registrant id (Zoom), mapped by the worker
 
 
 class ProviderError(Exception):
