@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import json
-import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -84,8 +83,8 @@ def access_token(config: Mapping) -> str:
     basic = base64.b64encode(f"{config['ZOOM_CLIENT_ID']}:{config['ZOOM_CLIENT_SECRET']}".encode()).decode()
     url = (config.get("ZOOM_OAUTH_URL") or "https://zoom.us/oauth/token") + "?" + urlencode(
         {"grant_type": "account_credentials", "account_id": config["ZOOM_ACCOUNT_ID"]})
-    answer = _send(config, Request(url, data=b"", method="POST",
-                                   headers={"Authorization": f"Basic {basic}"}), "OAuth")
+    request = Request(url, data=b"", method="POST", headers={"Authorization": f"Basic {basic}"})  # noqa: S310
+    answer = _send(config, request, "OAuth")
     token = answer.get("access_token") if isinstance(answer, dict) else None
     if not isinstance(token, str) or not token:
         raise ProviderError("Zoom OAuth: no access_token in the answer")
@@ -116,7 +115,7 @@ def _send(config: Mapping, request: Request, what: str):
                 return None
     except HTTPError as exc:
         raise _error(exc, what) from None
-    except (URLError, TimeoutError, socket.timeout, ConnectionError, OSError) as exc:
+    except (URLError, TimeoutError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ProviderError(f"Zoom {what}: cannot be reached ({reason})") from None
     try:
@@ -160,7 +159,8 @@ def api(config: Mapping, method: str, path: str, body: dict | None = None,
         if data is not None:
             headers["Content-Type"] = "application/json"
         try:
-            return _send(config, Request(url, data=data, method=method, headers=headers), what or method)
+            request = Request(url, data=data, method=method, headers=headers)  # noqa: S310 - configured URL
+            return _send(config, request, what or method)
         except ZoomHTTPError as exc:
             if exc.status == 401 and attempt == 1:
                 forget_token(config)
