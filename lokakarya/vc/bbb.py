@@ -51,6 +51,7 @@ ATTENDANCE = True
 CHECKSUMS = ("sha1", "sha256", "sha384", "sha512")
 WINDOW_OPENS = timedelta(minutes=30)     # as the join link opens (ical.views.JOIN_OPENS_BEFORE)
 WATCH_AFTER_END = timedelta(hours=3)     # a session running late is still watched this long
+FINAL_BEFORE_END = timedelta(minutes=15)  # an end from here on is the end (see final_from)
 MAX_ANSWER = 5 * 1024 * 1024
 NAME_MAX = 256                           # BBB refuses longer meeting names
 
@@ -288,6 +289,13 @@ def attendees_of(root: ET.Element) -> dict[str, str]:
     return present
 
 
+def final_from(meeting: MeetingView) -> datetime:
+    """From when an end is the end: a meeting that ends earlier (everyone dropped out, BBB closed
+    it) is created again for whoever comes back; one ended in the session's last minutes or later
+    is over."""
+    return meeting.ends_at - FINAL_BEFORE_END
+
+
 def watch(config: Mapping, meeting: MeetingView, now: datetime) -> dict:
     """One look during the join window and while the meeting runs: (re)create it until the
     scheduled end, read who is in it. Returns the meeting's new provider data."""
@@ -302,12 +310,11 @@ def watch(config: Mapping, meeting: MeetingView, now: datetime) -> dict:
     except ProviderError as exc:
         if not _failed_with(exc, "notFound", "invalidMeetingIdentifier"):
             raise
-        # Not on the server: ended after it ran, or never created (outside the window).
-        if data.get("seen") or (meeting.ends_at is not None and now > meeting.ends_at):
-            return mark_ended(merge_attendees(data, {}, now), now)
-        return data
-    data = merge_attendees(data, attendees_of(info), now)
-    if info.findtext("hasBeenForciblyEnded") == "true" or (info.findtext("endTime") or "0") not in ("", "0"):
+        info = None  # not on the server: ended, or never created (outside the window)
+    running = info is not None and info.findtext("hasBeenForciblyEnded") != "true" and (
+        info.findtext("endTime") or "0") in ("", "0")
+    data = merge_attendees(data, attendees_of(info) if running else {}, now)
+    if not running and now >= final_from(meeting):
         return mark_ended(data, now)
     return data
 
