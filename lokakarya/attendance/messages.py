@@ -42,4 +42,5 @@ def manual_labels() -> dict[str, str]:
 
 def source_labels() -> dict[str, str]:
     return {"link": _("Tautan"), "checkin": _("Check-in"), "manual": _("Manual"),
-            "zoom": "Zoom", "teams": "Teams", "meet": "Google Meet"}
+            "zoom": "Zoom", "teams": "Teams", "meet": "Google Meet", "bbb": "BigBlueButton",
+            "live": _("Zoom (langsung)")}

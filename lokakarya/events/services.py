@@ -12,6 +12,7 @@ from lokakarya.events.models import Event, EventSession, InvitedProvince, Meetin
 from lokakarya.extensions import db
 from lokakarya.registration.waitlist import promote_waitlisted
 from lokakarya.timeutil import now_utc
+from lokakarya.vc import queue as vc_queue
 
 EVENT_FIELDS = (
     "title", "description", "organiser_unit", "contact_email", "timezone", "status",
@@ -109,13 +110,28 @@ def add_session(event: Event, values: dict, meeting: dict | None = None) -> Even
                                                   ("title", "description", "speakers")},
                            starts_at=values["starts_at"], ends_at=values["ends_at"])
     event.sessions.append(session)
+    created = None
     if meeting is not None:
-        event.meetings.append(_filled(Meeting(session=session), meeting))
+        created = _filled(Meeting(session=session), meeting)
+        event.meetings.append(created)
     db.session.flush()
+    if created is not None and meeting.get("create"):
+        vc_queue.requested(created, meeting["provider"], meeting.get("host_email") or "")
+    vc_queue.schedule_changed(event, [session])
     return session
 
 
 def _filled(meeting: Meeting, values: dict) -> Meeting:
+    """A pasted link; or (values["create"]) a meeting the vc worker creates at values["provider"]:
+    its link and passcode come from the provider (vc/queue.requested)."""
+    if values.get("create"):
+        if meeting.id is None:
+            meeting.provider, meeting.join_url = values["provider"], ""
+        return meeting
+    if meeting.managed:
+        vc_queue.dropped(meeting)
+        meeting.managed, meeting.state, meeting.external_id = False, "", ""
+        meeting.host_secrets, meeting.provider_data, meeting.last_error = "{}", "{}", ""
     meeting.join_url = values["join_url"].strip()
     meeting.provider = values.get("provider") or provider_for_url(meeting.join_url)
     meeting.meeting_code = (values.get("meeting_code") or "").strip()
@@ -134,6 +150,8 @@ def update_session(session: EventSession, values: dict) -> bool:
     if noticeable:
         session.sequence += 1
     db.session.flush()
+    if noticeable:
+        vc_queue.schedule_changed(session.event, [session])
     return noticeable
 
 
@@ -144,6 +162,7 @@ def cancel_session(session: EventSession) -> bool:
     session.status = "cancelled"
     session.sequence += 1
     db.session.flush()
+    vc_queue.schedule_changed(session.event, [session])
     return True
 
 
@@ -170,6 +189,7 @@ def set_meeting(event: Event, session: EventSession | None, values: dict | None)
     before = tuple(getattr(meeting, n) for n in MEETING_FIELDS) if meeting else None
     if values is None:
         if meeting is not None:
+            vc_queue.dropped(meeting)
             if session is not None:
                 session.meeting = None
             event.meetings.remove(meeting)
@@ -179,6 +199,9 @@ def set_meeting(event: Event, session: EventSession | None, values: dict | None)
             meeting = Meeting(session=session)
             event.meetings.append(meeting)
         _filled(meeting, values)
+        if values.get("create"):
+            db.session.flush()
+            vc_queue.requested(meeting, values["provider"], values.get("host_email") or "")
     after = tuple(getattr(meeting, n) for n in MEETING_FIELDS) if values is not None else None
     if before == after:
         db.session.flush()

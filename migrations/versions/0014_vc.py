@@ -57,6 +57,11 @@ def upgrade():
         batch_op.create_index('ix_vc_tasks_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_vc_tasks_meeting_id'), ['meeting_id'], unique=False)
 
+    with op.batch_alter_table('attendance_imports', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('meeting_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_attendance_imports_meeting_id_meetings'), 'meetings',
+                                    ['meeting_id'], ['id'], ondelete='SET NULL')
+
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('managed', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('state', sa.String(length=20), nullable=False, server_default=''))
@@ -75,6 +80,10 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('attendance_imports', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_attendance_imports_meeting_id_meetings'), type_='foreignkey')
+        batch_op.drop_column('meeting_id')
+
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.drop_column('pull_rows')
         batch_op.drop_column('pull_error')
