@@ -45,7 +45,7 @@ def test_personal_token_claims_and_expiry():
     assert end < claims["exp"] <= end + 3600
     assert claims["nbf"] <= datetime.now(UTC).timestamp()
     with pytest.raises(jwt.InvalidSignatureError):
-        jwt.decode(token, "another-secret", algorithms=["HS256"], audience="jitsi")
+        jwt.decode(token, "another-secret-of-the-same-length-0123456789", algorithms=["HS256"], audience="jitsi")
     assert jwt.get_unverified_header(token)["alg"] == "HS256"
 
 
