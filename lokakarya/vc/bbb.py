@@ -54,6 +54,7 @@ WATCH_AFTER_END = timedelta(hours=3)     # a session running late is still watch
 FINAL_BEFORE_END = timedelta(minutes=15)  # an end from here on is the end (see final_from)
 MAX_ANSWER = 5 * 1024 * 1024
 NAME_MAX = 256                           # BBB refuses longer meeting names
+HOST_KEY_PREFIX = "host-"                # userID of organisers joining as moderators: not attendance
 
 
 def configured(config: Mapping) -> bool:
@@ -330,6 +331,8 @@ def pull_attendance(config: Mapping, meeting: MeetingView) -> list[PulledAttende
         data = mark_ended(data, _at(data["looked_at"]) if data.get("looked_at") else now)
     rows = []
     for user_id, person in sorted((data.get("seen") or {}).items()):
+        if user_id.startswith(HOST_KEY_PREFIX):
+            continue  # the organisers who hosted it
         for start, end in person["spans"]:
             rows.append(PulledAttendee(name=person["name"], email="", registrant_key=user_id,
                                        joined_at=_at(start), left_at=_at(end)))
