@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from lokakarya.attendance import exports
 from lokakarya.attendance.forms import MarkForm
 from lokakarya.attendance.messages import manual_labels, source_labels, status_labels
-from lokakarya.attendance.recap import build_recap, event_for_recap
+from lokakarya.attendance.recap import build_recap, event_for_recap, reportless_sessions
 from lokakarya.attendance.services import checkin_open, mark_manual, rule_for
 from lokakarya.audit.services import record
 from lokakarya.auth.decorators import staff_required
@@ -43,7 +43,7 @@ def recap(slug: str):
     live = request.args.get("live") == "1"
     ongoing = any(checkin_open(s) for s in event.sessions)
     return render_template("attendance/recap.html", event=event, recap=summary,
-                           live=live, ongoing=ongoing, **_labels())
+                           live=live, ongoing=ongoing, reportless=reportless_sessions(event), **_labels())
 
 
 @bp.post("/events/<slug>/attendance/rules")
