@@ -93,6 +93,8 @@ def from_environment(instance_path: Path) -> dict:
         "ZOOM_WEBHOOK_SECRET": os.environ.get("ZOOM_WEBHOOK_SECRET", ""),
         "BBB_URL": os.environ.get("BBB_URL", "").rstrip("/"),
         "BBB_SECRET": os.environ.get("BBB_SECRET", ""),
+        # The checksum BBB's API calls carry: sha1 (every version) or sha256/sha384/sha512.
+        "BBB_CHECKSUM": os.environ.get("BBB_CHECKSUM", "sha1").strip().lower(),
         "JITSI_URL": os.environ.get("JITSI_URL", "").rstrip("/"),
         "JITSI_APP_ID": os.environ.get("JITSI_APP_ID", ""),
         "JITSI_APP_SECRET": os.environ.get("JITSI_APP_SECRET", ""),
