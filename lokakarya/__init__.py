@@ -66,7 +66,7 @@ def _init_extensions(app: Flask) -> None:
 # Every feature folder that serves pages has `views.bp`; API endpoints live in `<feature>/api.py`.
 FEATURES_WITH_PAGES = (
     "core", "events", "auth", "agencies", "registration", "ical", "attendance", "certificates",
-    "followup", "reminders", "materials", "evaluation", "mail",
+    "followup", "reminders", "materials", "evaluation", "mail", "vc",
 )
 FEATURES_WITH_API = (
     "regions", "agencies", "events", "registration", "ical", "attendance", "certificates",
