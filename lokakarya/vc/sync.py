@@ -367,6 +367,8 @@ def _watch(config: Mapping, now: datetime) -> int:
             meeting.last_error = exc.message[:1000]
         else:
             meeting.provider_data = json.dumps(data)
+            if meeting.state == "created":  # no update queued: the message was the watch's own
+                meeting.last_error = ""
             watched += 1
         db.session.commit()
     return watched
