@@ -198,3 +198,48 @@ def test_cancelling_the_session_ends_the_meeting(served, bbb_server, make_user):
     assert ended.forcibly_ended and bbb_server.calls_named("end")[-1] == {"meetingID": meeting.external_id}
     cli(app, "vc", "sync")  # and it is not created again
     assert meeting.external_id not in bbb_server.meetings
+
+
+def test_server_down_in_the_window_is_shown_then_recovers(served, bbb_server, make_user):
+    app, _ = served()
+    start = now_utc() + timedelta(minutes=10)
+    plan = schedule(app, make_user, start, people=1)
+    cli(app, "vc", "sync")  # created: the ID is fixed, the meeting made on the server
+    meeting = meeting_row(app, plan["meeting"])
+    assert meeting.external_id in bbb_server.meetings
+    bbb_server.meetings.clear()  # BBB restarted: its meetings are gone…
+    bbb_server.fail_next(502)    # …and its proxy answers 502 for a moment
+    cli(app, "vc", "sync")
+    meeting = meeting_row(app, plan["meeting"])
+    assert meeting.last_error == "BigBlueButton (127.0.0.1) answered HTTP 502"
+    client = app.test_client()
+    login(client, "panitia@kemendagri.example.go.id")
+    page = client.get(f"/events/{plan['slug']}/meetings").get_data(as_text=True)
+    assert "answered HTTP 502" in page and bbb_server.secret not in page
+    cli(app, "vc", "sync")  # the next pass creates it again
+    assert meeting.external_id in bbb_server.meetings
+    assert meeting_row(app, plan["meeting"]).last_error == ""
+
+
+def test_moderator_join_only_for_the_owner(served, bbb_server, make_user):
+    app, _ = served()
+    plan = schedule(app, make_user, now_utc() + timedelta(minutes=10), people=1)
+    cli(app, "vc", "sync")
+    meeting = meeting_row(app, plan["meeting"])
+    host = f"/events/{plan['slug']}/meetings/{plan['meeting']}/host"
+    make_user("organiser", email="lain@kemendagri.example.go.id", name="Organiser Lain")
+    other = app.test_client()
+    login(other, "lain@kemendagri.example.go.id")
+    assert other.post(host).status_code == 403
+    owner = app.test_client()
+    login(owner, "panitia@kemendagri.example.go.id")
+    page = owner.get(f"/events/{plan['slug']}/meetings").get_data(as_text=True)
+    assert "/api/join" not in page and "checksum" not in page
+    answer = owner.post(host)
+    assert answer.status_code == 303
+    person = enter(bbb_server, answer.headers["Location"])
+    assert person.role == "MODERATOR" and person.user_id.startswith("host-")
+    assert bbb_server.refused == []
+    participant = enter(bbb_server, join(app, plan["regs"][0][1], plan["session"]))
+    assert participant.role == "VIEWER"
+    assert meeting.external_id in bbb_server.meetings
