@@ -85,9 +85,6 @@ def _register_blueprints(app: Flask) -> None:
     for feature in FEATURES_WITH_PAGES:
         app.register_blueprint(import_module(f"lokakarya.{feature}.views").bp)
     app.register_blueprint(api_bp)
-    from lokakarya.vc.bbb_views import bp as bbb_callback_bp  # BigBlueButton calls it, not people
-
-    app.register_blueprint(bbb_callback_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -26,10 +26,9 @@ from lokakarya.events.queries import event_for_page
 from lokakarya.extensions import db
 from lokakarya.timeutil import now_utc
 from lokakarya.vc import bbb, providers
+from lokakarya.vc.blueprint import bp
 from lokakarya.vc.provider import ProviderError, Registrant
 from lokakarya.vc.schedule import loads, view_of, window
-
-bp = Blueprint("vc_bbb", __name__)
 
 # Providers whose personal join URL makes a moderator of an organiser (Zoom's host has a start URL).
 HOSTED_BY_LINK = ("bbb", "jitsi")
@@ -38,6 +37,13 @@ HOSTED_BY_LINK = ("bbb", "jitsi")
 def may_host(user, event) -> bool:
     """The event's owner (who created it) and administrators."""
     return bool(user.is_authenticated and (user.role == "admin" or event.created_by_id == user.id))
+
+
+@bp.app_template_global("vc_host_button")
+def host_button(meeting, event) -> bool:
+    """Whether the meetings page offers the signed-in user "join as moderator" for this meeting."""
+    return (meeting.managed and meeting.provider in HOSTED_BY_LINK and bool(meeting.external_id)
+            and meeting.state in ("created", "updating") and may_host(current_user, event))
 
 
 def _meeting(external_id: str) -> Meeting | None:
@@ -62,7 +68,7 @@ def meeting_ended(meeting: Meeting, now: datetime) -> None:
 
 
 @bp.get("/vc/bbb/<external_id>/ended")
-def ended(external_id: str):
+def bbb_ended(external_id: str):
     config = current_app.config
     if not bbb.configured(config):
         abort(404)
@@ -80,7 +86,7 @@ def ended(external_id: str):
 
 @bp.post("/events/<slug>/meetings/<int:meeting_id>/host")
 @staff_required
-def host(slug: str, meeting_id: int):
+def host_join(slug: str, meeting_id: int):
     """The owner joins as moderator: the signed URL is made now, never put in a page (a POST, so
     the click is audited and nothing prefetches it)."""
     event = or_404(event_for_page(slug))
