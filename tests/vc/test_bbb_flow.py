@@ -231,10 +231,12 @@ def test_moderator_join_only_for_the_owner(served, bbb_server, make_user):
     other = app.test_client()
     login(other, "lain@kemendagri.example.go.id")
     assert other.post(host).status_code == 403
+    assert 'data-testid="host"' not in other.get(f"/events/{plan['slug']}/meetings").get_data(as_text=True)
     owner = app.test_client()
     login(owner, "panitia@kemendagri.example.go.id")
     page = owner.get(f"/events/{plan['slug']}/meetings").get_data(as_text=True)
-    assert "/api/join" not in page and "checksum" not in page
+    assert 'data-testid="host"' in page and host in page
+    assert "/api/join" not in page and "checksum" not in page and bbb_server.secret not in page
     answer = owner.post(host)
     assert answer.status_code == 303
     person = enter(bbb_server, answer.headers["Location"])
