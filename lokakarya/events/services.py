@@ -117,7 +117,8 @@ def add_session(event: Event, values: dict, meeting: dict | None = None) -> Even
     db.session.flush()
     if created is not None and meeting.get("create"):
         vc_queue.requested(created, meeting["provider"], meeting.get("host_email") or "")
-    vc_queue.schedule_changed(event, [session])
+    if created is None:
+        vc_queue.wide_changed(event)  # held in the event-wide meeting: its span may grow
     return session
 
 

@@ -94,9 +94,16 @@ def schedule_changed(event: Event, sessions: list[EventSession]) -> None:
             dropped(meeting)
         else:
             changed(meeting)
+    if sessions:
+        wide_changed(event)
+
+
+def wide_changed(event: Event) -> None:
+    """The agenda the event-wide created meeting spans changed."""
     wide = next((m for m in event.meetings if m.session_id is None and m.managed), None)
-    if wide is not None and sessions:
-        if event.status == "cancelled":
-            dropped(wide)
-        else:
-            changed(wide)
+    if wide is None:
+        return
+    if event.status == "cancelled":
+        dropped(wide)
+    else:
+        changed(wide)

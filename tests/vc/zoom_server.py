@@ -31,6 +31,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -125,7 +126,10 @@ def _handler(server: ZoomServer):
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):  # the caller gave up waiting
+                return
             if status >= 400:
                 server.refused.append((status, self.path))
 
@@ -273,9 +277,6 @@ def _handler(server: ZoomServer):
             problem = self._check(body, creating=True)
             if problem:
                 return self._answer(400, {"code": 300, "message": problem})
-            if server.create_delay:
-                import time
-                time.sleep(server.create_delay)
             with server.lock:
                 server._next_id += 1
                 meeting_id = server._next_id
@@ -296,6 +297,8 @@ def _handler(server: ZoomServer):
                     "encrypted_password": "ENC" + secrets.token_hex(10), "settings": settings,
                 }
                 server.meetings[meeting_id] = meeting
+            if server.create_delay:  # made, but the answer comes too late for the caller
+                time.sleep(server.create_delay)
             return self._answer(201, meeting)
 
         def _list(self, user, query):
