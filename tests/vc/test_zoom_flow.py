@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from lokakarya.attendance.models import Attendance, AttendanceImport
 from lokakarya.events.models import Meeting
 from lokakarya.extensions import db
@@ -16,20 +14,8 @@ from lokakarya.timeutil import now_utc, to_zone
 from lokakarya.vc.models import VcRegistrant, VcTask
 from tests.conftest import login
 from tests.events.factories import make_event, make_registration
-from tests.vc.zoom_server import ZoomServer
 
 FUTURE = datetime(2030, 3, 5, 2, 0, tzinfo=UTC)  # 09:00 WIB
-
-
-@pytest.fixture
-def zoom():
-    with ZoomServer() as server:
-        yield server
-
-
-@pytest.fixture
-def zapp(make_app, zoom):
-    return make_app(**zoom.config())
 
 
 def cli(app, *args) -> str:
@@ -271,7 +257,7 @@ def test_attendance_pulled_two_pages_reconnect_retry_then_upload_changes_nothing
     assert meeting.pull_next_at > after
     assert "pulled 1" in cli(zapp, "attendance", "pull", "--now", iso(meeting.pull_next_at + timedelta(seconds=1)))
     report_calls = zoom.calls_to("GET", "/v2/report/meetings/")
-    assert report_calls[-2:] == [f"/v2/report/meetings/%252Fgk8Xz%252F%252FAbCd%252Bef%253D%253D/participants"] * 2
+    assert report_calls[-2:] == ["/v2/report/meetings/%252Fgk8Xz%252F%252FAbCd%252Bef%253D%253D/participants"] * 2
     with zapp.app_context():
         found = {(a.registration_id, a.source): a.minutes for a in db.session.execute(
             db.select(Attendance).where(Attendance.session_id == answer["id"])).scalars()}
