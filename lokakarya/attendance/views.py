@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 
 from lokakarya.attendance import exports
 from lokakarya.attendance.forms import MarkForm
-from lokakarya.attendance.messages import manual_labels, source_labels, status_labels
+from lokakarya.attendance.messages import manual_labels, pull_labels, source_labels, status_labels
+from lokakarya.attendance.origins import session_origins
 from lokakarya.attendance.recap import build_recap, event_for_recap, reportless_sessions
 from lokakarya.attendance.services import checkin_open, mark_manual, rule_for
 from lokakarya.audit.services import record
@@ -43,7 +44,8 @@ def recap(slug: str):
     live = request.args.get("live") == "1"
     ongoing = any(checkin_open(s) for s in event.sessions)
     return render_template("attendance/recap.html", event=event, recap=summary,
-                           live=live, ongoing=ongoing, reportless=reportless_sessions(event), **_labels())
+                           live=live, ongoing=ongoing, reportless=reportless_sessions(event),
+                           origins=session_origins(event), pulls=pull_labels(), **_labels())
 
 
 @bp.post("/events/<slug>/attendance/rules")

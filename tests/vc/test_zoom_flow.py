@@ -267,9 +267,21 @@ def test_attendance_pulled_two_pages_reconnect_retry_then_upload_changes_nothing
     meeting = meeting_of(zapp, answer["id"])
     assert meeting.pull_state == "done" and meeting.pull_rows == 303
 
-    # The same session's report uploaded afterwards changes nothing the pull recorded.
+    # The recap and the API say where it came from and when.
     client = zapp.test_client()
     login(client, ctx["organiser"].email)
+    recap = client.get(f"/events/{ctx['slug']}/attendance").get_data(as_text=True)
+    origin = recap.split(f'data-testid="origin-{answer["id"]}"')[1].split("</td>")[0]
+    assert "Zoom: diambil otomatis" in origin and "WIB" in origin
+    english = client.get(f"/events/{ctx['slug']}/attendance?lang=en").get_data(as_text=True)
+    assert "Zoom: pulled automatically" in english.split(f'data-testid="origin-{answer["id"]}"')[1]
+    summary = zapp.test_client().get(f"/api/v1/events/{ctx['slug']}/attendance",
+                                     headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert {p["registration_id"]: p["sources"] for p in summary["data"]}[siti] == {str(answer["id"]): ["zoom"]}
+    (pulled,) = [s["pulled"] for s in summary["sessions"] if s["session_id"] == answer["id"]]
+    assert pulled["provider"] == "zoom" and pulled["state"] == "done" and pulled["pulled_at"]
+
+    # The same session's report uploaded afterwards changes nothing the pull recorded.
     local = to_zone(start, "Asia/Jakarta")
     csv_text = ("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
                 f"Siti Rahayu,peserta1@example.go.id,{local:%m/%d/%Y %I:%M:%S %p},"
