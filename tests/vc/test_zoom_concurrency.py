@@ -4,7 +4,7 @@ lock and re-check: both passes then create the same meetings.)"""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
