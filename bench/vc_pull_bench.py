@@ -7,7 +7,7 @@ Prints the seconds for the pass and per session, the report pages fetched, and t
 per meeting at 1,000 participants and at 250 (one page): the same count whatever the pages.
 
     .venv/bin/python bench/vc_pull_bench.py            # SQLite file in a temp dir
-    DATABASE_URL=postgresql+psycopg://… .venv/bin/python bench/vc_pull_bench.py
+    DATABASE_URL=postgresql+psycopg://… .venv/bin/python bench/vc_pull_bench.py   (emptied first)
 """
 import os
 import sys
@@ -131,16 +131,11 @@ def main() -> None:
     from tests.vc.zoom_server import ZoomServer
 
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp(prefix='lk-bench-')}/bench.db"
+    from tests.conftest import reset_schema
+
+    reset_schema(url)  # a database of its own: everything in it is dropped
     with ZoomServer() as zoom:
         app = setup_app(url, zoom)
-        if url.startswith("postgresql"):
-            from lokakarya.extensions import db
-
-            with app.app_context():
-                db.drop_all()
-                db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
-                db.session.commit()
-            app = setup_app(url, zoom)
         big = run(app, zoom, "besar", 1000)
         small = run(app, zoom, "kecil", 250)
     print(f"database: {url.split(':')[0]}")
