@@ -54,6 +54,7 @@ def update_event(event: Event, values: dict) -> list[EventSession]:
     """
     seats_before = _seats(event)
     was_cancelled = event.status == "cancelled"
+    named_before = (event.title, event.timezone)
     for name in EVENT_FIELDS:
         if name in values:
             setattr(event, name, values[name])
@@ -68,6 +69,8 @@ def update_event(event: Event, values: dict) -> list[EventSession]:
     cancelled: list[EventSession] = []
     if event.status == "cancelled" and not was_cancelled:
         cancelled = [s for s in event.sessions if cancel_session(s)]
+    elif event.id is not None and (event.title, event.timezone) != named_before:
+        vc_queue.event_changed(event)  # created meetings carry the event's title and zone
     if event.id is not None and _seats(event) != seats_before:
         promote_waitlisted(event)
     return cancelled

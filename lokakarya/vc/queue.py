@@ -107,3 +107,10 @@ def wide_changed(event: Event) -> None:
         dropped(wide)
     else:
         changed(wide)
+
+
+def event_changed(event: Event) -> None:
+    """The event's title or zone changed: every created meeting of it is updated."""
+    for meeting in event.meetings:
+        if meeting.managed:
+            changed(meeting)
