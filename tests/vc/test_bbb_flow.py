@@ -178,6 +178,13 @@ def test_checksum_error_is_kept_for_the_organiser_and_retried(served, bbb_server
     assert meeting.state == "pending" and "checksumError" in meeting.last_error
     assert "a-secret-the-server-does-not-have" not in meeting.last_error
     assert bbb_server.refused == ["isMeetingRunning"]
+    client = app.test_client()
+    login(client, "panitia@kemendagri.example.go.id")
+    for lang in ("id", "en"):
+        page = client.get(f"/events/{plan['slug']}/meetings?lang={lang}").get_data(as_text=True)
+        row = page.split(f'data-testid="meeting-{plan["meeting"]}"', 1)[1].split("</tr>", 1)[0]
+        assert "BigBlueButton: Checksums do not match (checksumError)" in row
+        assert "a-secret-the-server-does-not-have" not in page
 
 
 def test_cancelling_the_session_ends_the_meeting(served, bbb_server, make_user):

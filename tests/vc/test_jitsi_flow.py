@@ -86,6 +86,8 @@ def test_organiser_is_told_there_is_no_attendance_report(make_app, make_user, la
     page = client.get(f"/events/{plan['slug']}/attendance?lang={lang}").get_data(as_text=True)
     note = page.split('data-testid="no-report"', 1)[1].split("</p>", 1)[0]
     assert text in note and "Sesi 1" in note and "Sesi 2" not in note  # Sesi 2 has no meeting
+    page = client.get(f"/events/{plan['slug']}/meetings?lang={lang}").get_data(as_text=True)
+    assert text.replace("Jitsi Meet", "Jitsi") in page
 
 
 def test_moderator_link_only_for_the_owner(make_app, make_user):
