@@ -106,8 +106,7 @@ def end_callback_url(config: Mapping, external_id: str) -> str:
         {"token": callback_token(config, external_id)})
 
 
-def create_params(config: Mapping, external_id: str, title: str, ends_at: datetime | None,
-                  now: datetime) -> dict:
+def create_params(config: Mapping, external_id: str, title: str) -> dict:
     """The `create` call's parameters. duration 0 (no limit): the organiser ends it, or BBB does
     when the last person has left; a session running late is not cut off."""
     name = " ".join((title or external_id).split())[:NAME_MAX]
@@ -302,8 +301,7 @@ def watch(config: Mapping, meeting: MeetingView, now: datetime) -> dict:
     scheduled end, read who is in it. Returns the meeting's new provider data."""
     data = dict(meeting.extra or {})
     if window_open(meeting, now):
-        root = call(config, "create", create_params(config, meeting.external_id, meeting.title,
-                                                    meeting.ends_at, now))
+        root = call(config, "create", create_params(config, meeting.external_id, meeting.title))
         data.setdefault("created_at", _iso(now))
         data["create_time"] = root.findtext("createTime") or data.get("create_time", "")
     try:
