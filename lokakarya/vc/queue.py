@@ -6,7 +6,7 @@ from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.extensions import db
 from lokakarya.timeutil import now_utc
 from lokakarya.vc import providers
-from lokakarya.vc.models import VcTask
+from lokakarya.vc.models import VcRegistrant, VcTask
 from lokakarya.vc.schedule import plan_pull
 
 
@@ -42,6 +42,8 @@ def requested(meeting: Meeting, provider: str, host_email: str = "") -> None:
     meeting.host_email, meeting.last_error = host_email, ""
     meeting.provider_data, meeting.host_secrets = "{}", "{}"
     meeting.pull_state, meeting.pull_attempts, meeting.pull_error = "", 0, ""
+    # People registered in the meeting it replaces are registered again in the new one.
+    db.session.execute(db.delete(VcRegistrant).where(VcRegistrant.meeting_id == meeting.id))
     db.session.flush()
     for task in db.session.execute(db.select(VcTask).where(
             VcTask.meeting_id == meeting.id, VcTask.status == "queued",

@@ -248,8 +248,9 @@ def _reconcile_registrants(now: datetime) -> None:
     names = _registering()
     if not names:
         return
+    # Meetings still to be held (their attendance not pulled yet).
     live = (Meeting.managed.is_(True), Meeting.provider.in_(names),
-            Meeting.state.in_(("created", "updating")))
+            Meeting.state.in_(("created", "updating")), Meeting.pull_state != "done")
     table = VcRegistrant.__table__
     source = (select(Meeting.id, Registration.id, db.literal("pending"), db.literal(""),
                      db.literal(""), db.literal(0), db.literal(now), db.literal(""), db.literal(now))
