@@ -136,7 +136,9 @@ def _error(exc: HTTPError, what: str) -> ZoomHTTPError:
     except ValueError:
         data = {}
     code = data.get("code") if isinstance(data, dict) and isinstance(data.get("code"), int) else None
-    text = data.get("message") if isinstance(data, dict) and isinstance(data.get("message"), str) else ""
+    text = ""  # the API says "message"; the OAuth endpoint "reason"
+    if isinstance(data, dict):
+        text = next((data[k] for k in ("message", "reason") if isinstance(data.get(k), str)), "")
     text = " ".join(text.split())[:300] or exc.reason or ""
     message = f"Zoom {what}: HTTP {exc.code}" + (f" ({code})" if code else "") + (f": {text}" if text else "")
     status = exc.code
