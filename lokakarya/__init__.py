@@ -70,7 +70,7 @@ def _init_extensions(app: Flask) -> None:
 # Every feature folder that serves pages has `views.bp`; API endpoints live in `<feature>/api.py`.
 FEATURES_WITH_PAGES = (
     "core", "home", "events", "auth", "agencies", "registration", "ical", "attendance", "certificates",
-    "followup", "reminders", "materials", "evaluation", "mail",
+    "followup", "reminders", "materials", "evaluation", "mail", "vc",
 )
 FEATURES_WITH_API = (
     "regions", "agencies", "events", "registration", "ical", "attendance", "certificates",
@@ -99,8 +99,9 @@ def _register_cli(app: Flask) -> None:
     from lokakarya.mail.cli import mail_cli
     from lokakarya.registration.cli import privacy_cli
     from lokakarya.reminders.cli import reminders_cli
+    from lokakarya.vc.cli import attendance_cli, vc_cli
     from lokakarya.worker.cli import worker_command
 
     for command in (users_cli, mail_cli, seed_demo, i18n_cli, privacy_cli, followup_cli,
-                    reminders_cli, worker_command):
+                    reminders_cli, worker_command, vc_cli, attendance_cli):
         app.cli.add_command(command)

@@ -97,6 +97,24 @@ def from_environment(instance_path: Path) -> dict:
         # Roles that must sign in with a second factor (authenticator app or passkey), e.g.
         # "admin,organiser"; checked at start-up (auth/second_factor.py). Environment only.
         "SECOND_FACTOR_REQUIRED": os.environ.get("SECOND_FACTOR_REQUIRED", ""),
+        # Video-conference providers (lokakarya/vc), each optional: one without its variables is
+        # not offered. Secrets here never reach a page, feed, mail, log, API answer or export.
+        "ZOOM_ACCOUNT_ID": os.environ.get("ZOOM_ACCOUNT_ID", ""),
+        "ZOOM_CLIENT_ID": os.environ.get("ZOOM_CLIENT_ID", ""),
+        "ZOOM_CLIENT_SECRET": os.environ.get("ZOOM_CLIENT_SECRET", ""),
+        "ZOOM_HOST_EMAIL": os.environ.get("ZOOM_HOST_EMAIL", ""),
+        "ZOOM_API_URL": os.environ.get("ZOOM_API_URL", "https://api.zoom.us/v2").rstrip("/"),
+        "ZOOM_OAUTH_URL": os.environ.get("ZOOM_OAUTH_URL", "https://zoom.us/oauth/token"),
+        "ZOOM_WEBHOOK_SECRET": os.environ.get("ZOOM_WEBHOOK_SECRET", ""),
+        "BBB_URL": os.environ.get("BBB_URL", "").rstrip("/"),
+        "BBB_SECRET": os.environ.get("BBB_SECRET", ""),
+        # The checksum BBB's API calls carry: sha1 (every version) or sha256/sha384/sha512.
+        "BBB_CHECKSUM": os.environ.get("BBB_CHECKSUM", "sha1").strip().lower(),
+        "JITSI_URL": os.environ.get("JITSI_URL", "").rstrip("/"),
+        "JITSI_APP_ID": os.environ.get("JITSI_APP_ID", ""),
+        "JITSI_APP_SECRET": os.environ.get("JITSI_APP_SECRET", ""),
+        # Seconds a provider has to answer one call (connect and read).
+        "VC_TIMEOUT": float(os.environ.get("VC_TIMEOUT", "10")),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
         "WTF_CSRF_TIME_LIMIT": None,

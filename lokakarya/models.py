@@ -12,6 +12,7 @@ from lokakarya.materials import models as _materials  # noqa: F401
 from lokakarya.regions.models import Province, Regency
 from lokakarya.registration.models import Registration
 from lokakarya.reminders import models as _reminders  # noqa: F401
+from lokakarya.vc import models as _vc  # noqa: F401
 from lokakarya.worker import models as _worker  # noqa: F401
 
 __all__ = [

@@ -1,4 +1,6 @@
 """API endpoints of the attendance feature (attached to the /api/v1 blueprint)."""
+from datetime import UTC
+
 from flask import jsonify, request
 
 from lokakarya.api import bp
@@ -8,6 +10,7 @@ from lokakarya.api.paging import limit_offset, meta
 from lokakarya.attendance.forms import REPORT_ZONES
 from lokakarya.attendance.importing import plan_import, read_report, save_import, sessions_summary
 from lokakarya.attendance.models import AttendanceImport
+from lokakarya.attendance.origins import session_origins
 from lokakarya.attendance.recap import event_for_recap, people_page, session_rules
 from lokakarya.attendance.report import ReportError
 from lokakarya.core.lookup import or_api_404
@@ -66,7 +69,7 @@ def import_attendance(slug: str):
     return jsonify({
         "format": plan.format, "source": plan.source, "date_order": report.date_order,
         "rows": plan.rows, "matched": plan.matched, "unmatched": plan.unmatched,
-        "ignored": plan.ignored, "sessions": sessions_summary(event, plan),
+        "ignored": plan.ignored, "sessions": sessions_summary(event, plan), "skipped_sessions": plan.locked,
         "changes": {"new": plan.new, "changed": plan.changed, "removed": plan.removed,
                     "unchanged": plan.unchanged},
         "review": [{"identity": i.identity, "name": i.display, "email": i.email, "reason": i.how,
@@ -86,4 +89,15 @@ def attendance_summary(slug: str):
         "eligible": person.eligible,
         "minutes": {str(sid): minutes for sid, minutes in person.minutes.items()},
         "total_minutes": person.total,
-    } for person in people])
+        "sources": {str(sid): used for sid, used in person.sources.items()},
+    } for person in people], sessions=[{
+        "session_id": sid,
+        "sources": [{"source": source, "rows": rows, "updated_at": _iso(latest)}
+                    for source, rows, latest in origin.sources],
+        "pulled": {"provider": origin.provider, "state": origin.pull_state,
+                   "pulled_at": _iso(origin.pulled_at), "error": origin.pull_error} if origin.provider else None,
+    } for sid, origin in session_origins(event).items()])
+
+
+def _iso(value):
+    return value.astimezone(UTC).isoformat() if value else None

@@ -24,6 +24,7 @@ from lokakarya.core.converters import database_id
 from lokakarya.core.text import has_forbidden_characters
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
+from lokakarya.vc.schedule import covered_sessions
 
 
 @bp.route("/events/<slug>/attendance/import", methods=["GET", "POST"])
@@ -62,6 +63,10 @@ def _pending(event, import_id: int) -> AttendanceImport:
 
 def _plan(event, pending: AttendanceImport, people=None):
     report = read_report(event, pending.content, pending.timezone, pending.date_order)
+    if pending.meeting_id is not None:  # pulled by the vc worker, kept for review: its meeting's sessions
+        meeting = next((m for m in event.meetings if m.id == pending.meeting_id), None)
+        only = {s.id for s in covered_sessions(meeting, event)} if meeting is not None else set()
+        return plan_import(event, report, people=people, only=only)
     return plan_import(event, report, people=people)
 
 

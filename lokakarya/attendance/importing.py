@@ -54,6 +54,8 @@ class ImportPlan:
     unchanged: int = 0
     minutes_by_session: dict[int, int] = field(default_factory=dict)
     people_by_session: dict[int, int] = field(default_factory=dict)
+    # Sessions the report spans that were left alone: their attendance was pulled already.
+    locked: list[int] = field(default_factory=list)
     # The rows of this source the plan was compared with (reused when applied right away).
     existing: dict[tuple[int, int], tuple] = field(default_factory=dict, repr=False)
 
@@ -89,14 +91,39 @@ def decisions_of(event: Event) -> dict[str, int | None]:
     return {key: registration_id for key, registration_id in rows}
 
 
-def plan_import(event: Event, report: ParsedReport, people: list[Person] | None = None) -> ImportPlan:
-    matcher = Matcher(people if people is not None else people_of(event), decisions_of(event))
-    sessions = [SessionSpan(s.id, s.starts_at, s.ends_at) for s in event.sessions if not s.cancelled]
+def pulled_session_ids(event: Event) -> set[int]:
+    """Sessions whose attendance was pulled from their meeting's provider (vc worker): final,
+    so an uploaded report leaves them alone."""
+    done = [m for m in event.meetings if m.managed and m.pull_state == "done"]
+    found: set[int] = set()
+    for meeting in done:
+        if meeting.session_id is not None:
+            found.add(meeting.session_id)
+        else:
+            found.update(s.id for s in event.sessions if s.meeting is None)
+    return found
+
+
+def plan_import(event: Event, report: ParsedReport, people: list[Person] | None = None,
+                only: set[int] | None = None, locked: set[int] | None = None) -> ImportPlan:
+    """`only`: the sessions a pulled report is for; `locked`: sessions left alone (pulled
+    already; an upload's default)."""
+    people = people if people is not None else people_of(event)
+    known = {p.id for p in people}
+    matcher = Matcher(people, decisions_of(event))
+    if locked is None:
+        locked = pulled_session_ids(event) if only is None else set()
+    sessions = [SessionSpan(s.id, s.starts_at, s.ends_at) for s in event.sessions if not s.cancelled
+                and (only is None or s.id in only) and s.id not in locked]
     intervals: dict[int, list] = defaultdict(list)
     review: dict[str, ReviewItem] = {}
     seen: dict[tuple[str, str], Match] = {}
     counts = {"matched": 0, "unmatched": 0, "ignored": 0}
     for row in report.rows:
+        if row.registration_id is not None and row.registration_id in known:
+            counts["matched"] += 1  # the provider said who it is
+            intervals[row.registration_id].append((row.joined, row.left, row.presence))
+            continue
         match = seen.get((row.email, row.name))
         if match is None:
             match = seen[(row.email, row.name)] = matcher.match(row.email, row.name)
@@ -113,11 +140,14 @@ def plan_import(event: Event, report: ParsedReport, people: list[Person] | None 
     first = min(r.joined for r in report.rows)
     last = max(r.left for r in report.rows)
     covered = [s.id for s in sessions if s.starts_at < last and s.ends_at > first]
+    skipped = sorted(s.id for s in event.sessions if s.id in locked and not s.cancelled
+                     and s.starts_at < last and s.ends_at > first)
     presence = {reg: per_session(spans, sessions) for reg, spans in intervals.items()}
     plan = ImportPlan(report.format, report.source, len(report.rows), counts["matched"],
                       counts["unmatched"], counts["ignored"], covered,
                       {reg: found for reg, found in presence.items() if found},
-                      sorted(review.values(), key=lambda i: (i.how == "ignored", i.display.lower())))
+                      sorted(review.values(), key=lambda i: (i.how == "ignored", i.display.lower())),
+                      locked=skipped)
     for found in plan.presence.values():
         for session_id, seen_at in found.items():
             plan.minutes_by_session[session_id] = plan.minutes_by_session.get(session_id, 0) + seen_at.minutes

@@ -48,4 +48,11 @@ def format_labels() -> dict[str, str]:
 
 def source_labels() -> dict[str, str]:
     return {"link": _("Tautan"), "checkin": _("Check-in"), "manual": _("Manual"),
-            "zoom": "Zoom", "teams": "Teams", "meet": "Google Meet"}
+            "zoom": "Zoom", "teams": "Teams", "meet": "Google Meet", "bbb": "BigBlueButton",
+            "live": _("Zoom (langsung)")}
+
+
+def pull_labels() -> dict[str, str]:
+    """The attendance pull of a created meeting (vc worker), as the recap names it."""
+    return {"waiting": _("menunggu laporan dari layanan"), "done": _("diambil otomatis"),
+            "failed": _("gagal diambil")}

@@ -9,7 +9,7 @@ from lokakarya.registration.models import Registration
 from lokakarya.timeutil import UTCDateTime, now_utc
 
 # Where an attendance row comes from; every source is kept side by side.
-ATTENDANCE_SOURCES = ("link", "checkin", "manual", "zoom", "teams", "meet")
+ATTENDANCE_SOURCES = ("link", "checkin", "manual", "zoom", "teams", "meet", "bbb", "live")
 MANUAL_STATUSES = ("present", "absent", "excused")
 
 
@@ -74,6 +74,9 @@ class AttendanceImport(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the vc worker pulled this report from the meeting's provider and left people to
+    # review: applying it may touch the sessions that meeting holds (locked to uploads).
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
 
 
 class NameDecision(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from lokakarya.agencies.models import Agency
 from lokakarya.attendance.models import Attendance, SessionAttendanceRule
 from lokakarya.attendance.rules import SessionRule, SourceRow, effective_minutes, status
-from lokakarya.events.models import Event, EventSession
+from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
 
@@ -203,6 +203,29 @@ def _groups(people: list[PersonAttendance], label_of) -> list[Group]:
         group.registered += 1
         group.counts[person.status] += 1
     return sorted(groups.values(), key=lambda g: g.label)
+
+
+def reportless_sessions(event: Event) -> dict[str, list[str]]:
+    """Provider label → titles of the sessions held in a meeting created there whose provider
+    keeps no attendance report (Jitsi): the recap tells the organiser so. One statement."""
+    from lokakarya.vc import providers
+
+    without = {name: m.LABEL for name, m in providers.all_providers().items() if not getattr(m, "ATTENDANCE", True)}
+    if not without:
+        return {}
+    meetings = db.session.execute(
+        db.select(Meeting.session_id, Meeting.provider, Meeting.managed, Meeting.state)
+        .where(Meeting.event_id == event.id)).all()
+    held = {m.session_id: m.provider if m.managed and m.state != "cancelled" else None for m in meetings}
+    wide = held.get(None)
+    found: dict[str, list[str]] = {}
+    for session in event.sessions:
+        if session.cancelled:
+            continue
+        provider = held[session.id] if session.id in held else wide
+        if provider in without:
+            found.setdefault(without[provider], []).append(session.title)
+    return found
 
 
 def event_for_recap(slug: str) -> Event | None:

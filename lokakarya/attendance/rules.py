@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-REPORT_SOURCES = ("zoom", "teams", "meet")
+REPORT_SOURCES = ("zoom", "teams", "meet", "bbb")
 STATUSES = ("hadir", "sebagian", "tidak_hadir")
 
 
@@ -46,6 +46,9 @@ def effective_minutes(rows: Iterable[SourceRow], session: SessionRule) -> int | 
     if "checkin" in by_source:
         return session.minutes
     link = by_source.get("link")
+    live = by_source.get("live")  # a provider's live notices (Zoom webhooks) until its report
+    if live is not None and live.minutes:
+        return min(live.minutes, session.minutes)
     if link is not None and link.first_join_at is not None and link.first_join_at < session.ends_at:
         start = max(link.first_join_at, session.starts_at)
         return int((session.ends_at - start).total_seconds() // 60)

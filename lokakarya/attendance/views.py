@@ -6,11 +6,13 @@ from flask_babel import gettext as _
 
 from lokakarya.attendance import exports
 from lokakarya.attendance.forms import MarkForm
-from lokakarya.attendance.messages import manual_labels, source_labels, status_labels
+from lokakarya.attendance.messages import manual_labels, pull_labels, source_labels, status_labels
+from lokakarya.attendance.origins import session_origins
 from lokakarya.attendance.recap import (
     build_recap,
     event_for_recap,
     people_page,
+    reportless_sessions,
     session_rules,
     session_summary,
 )
@@ -51,7 +53,8 @@ def recap(slug: str):
     live = request.args.get("live") == "1"
     ongoing = any(checkin_open(s) for s in event.sessions)
     return render_template("attendance/recap.html", event=event, recap=summary,
-                           live=live, ongoing=ongoing, **_labels())
+                           live=live, ongoing=ongoing, reportless=reportless_sessions(event),
+                           origins=session_origins(event), pulls=pull_labels(), **_labels())
 
 
 @bp.post("/events/<slug>/attendance/rules")

@@ -3,7 +3,7 @@
 Meetings (join links, passcodes) appear only for staff tokens; anonymous callers and other
 roles never see a `meeting` key.
 """
-from flask import jsonify
+from flask import current_app, jsonify
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -18,6 +18,7 @@ from lokakarya.events.queries import event_for_page, session_of, visible_events
 from lokakarya.events.representation import event_json, event_values, session_json, session_values
 from lokakarya.events.validation import event_problems, meeting_problems, session_problems
 from lokakarya.extensions import db
+from lokakarya.vc.choices import created_meeting_input
 
 STAFF = ("organiser",)
 # What event_json reads (invited codes, event meeting); session endpoints read the agenda too.
@@ -95,6 +96,9 @@ def _meeting_input(body: dict) -> tuple[bool, dict | None, dict[str, str]]:
         return True, None, {}
     if not isinstance(meeting, dict):
         return True, None, {"meeting": _("Harus berupa objek atau null.")}
+    if meeting.get("create") is True:
+        values, problems = created_meeting_input(current_app.config, meeting)
+        return True, values, {f"meeting.{k}": v for k, v in problems.items()}
     if not all(isinstance(meeting.get(k) or "", str) for k in ("join_url", "meeting_code", "passcode")):
         return True, None, {"meeting": _("Harus berupa teks.")}
     found = meeting_problems(meeting.get("join_url"), meeting.get("meeting_code"), meeting.get("passcode"))

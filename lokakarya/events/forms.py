@@ -150,19 +150,39 @@ class SessionForm(Form):
         }
 
 
+def create_choices() -> list[SelectChoice]:
+    """Paste a link, or have the meeting created at a configured provider (lokakarya/vc)."""
+    from flask import current_app
+
+    from lokakarya.vc.choices import offered
+
+    return [SelectChoice("", _l("Tempel tautan rapat")), *(
+        SelectChoice(name, _l("Buat rapat di %(provider)s", provider=label))
+        for name, label in offered(current_app.config))]
+
+
 class MeetingForm(Form):
+    create_with = SelectField(_l("Rapat"), choices=create_choices, default="", validate_choice=True)
+    host_email = EmailField(_l("E-mail host Zoom (kosong: host bawaan)"), validators=[Optional(), Length(max=254)])
     join_url = StringField(_l("Tautan rapat (https)"), validators=[Optional(), Length(max=1000)])
     meeting_code = StringField(_l("ID rapat"), validators=[Optional(), Length(max=100)])
     passcode = StringField(_l("Kode sandi"), validators=[Optional(), Length(max=100)])
 
     def fill_from(self, meeting) -> None:
-        if meeting is not None:
+        if meeting is not None and meeting.managed and meeting.state != "cancelled":
+            self.create_with.data = meeting.provider
+            self.host_email.data = meeting.host_email
+        elif meeting is not None:
             self.join_url.data = meeting.join_url
             self.meeting_code.data = meeting.meeting_code
             self.passcode.data = meeting.passcode
 
     def values(self) -> dict | None:
-        """None when the link is empty: the meeting is removed."""
+        """None when the link is empty: the meeting is removed. {"create": True, …} when the
+        organiser chose a provider to create it at."""
+        if self.create_with.data:
+            return {"provider": self.create_with.data, "create": True,
+                    "host_email": (self.host_email.data or "").strip().lower()}
         if not (self.join_url.data or "").strip():
             return None
         return {"join_url": self.join_url.data.strip(), "meeting_code": self.meeting_code.data or "",

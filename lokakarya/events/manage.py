@@ -97,7 +97,7 @@ def event_meeting(slug: str):
     event = _event_or_404(slug)
     form = MeetingForm(prefix="meeting")
     values = form.values() if form.validate_on_submit() else False
-    problems = meeting_problems(values["join_url"]) if values else {}
+    problems = meeting_problems(values["join_url"]) if values and not values.get("create") else {}
     if values is False or problems:
         if not form.flash_errors():
             for message in problems.values() or [_("Periksa isian rapat.")]:
@@ -135,7 +135,7 @@ def _read_session_form(form: SessionForm, meeting_form: MeetingForm, tz: str) ->
     values = form.values(tz)
     ok = _show_problems(form, session_problems(values["title"], values["starts_at"], values["ends_at"]))
     meeting = meeting_form.values()
-    if meeting is not None:
+    if meeting is not None and not meeting.get("create"):
         ok = _show_problems(meeting_form, meeting_problems(meeting["join_url"])) and ok
     return values if ok else None
 

@@ -14,7 +14,7 @@ PROVIDER_HOSTS = (
 )
 PROVIDER_LABELS = {
     "zoom": "Zoom", "meet": "Google Meet", "teams": "Microsoft Teams", "jitsi": "Jitsi",
-    "youtube": "YouTube Live", "other": "Other",
+    "youtube": "YouTube Live", "bbb": "BigBlueButton", "other": "Other",
 }
 
 

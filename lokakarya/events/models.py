@@ -10,7 +10,11 @@ from lokakarya.timeutil import UTCDateTime, now_utc
 
 EVENT_STATUSES = ("draft", "published", "closed", "cancelled")
 SESSION_STATUSES = ("scheduled", "cancelled")
-PROVIDERS = ("zoom", "meet", "teams", "jitsi", "youtube", "other")
+PROVIDERS = ("zoom", "meet", "teams", "jitsi", "youtube", "bbb", "other")
+# A meeting created for the organiser by a provider (lokakarya/vc): where it stands.
+MEETING_STATES = ("", "pending", "created", "updating", "failed", "cancelled")
+# Its attendance pulled from the provider after the end: waiting / done / failed ("" = not pulled).
+PULL_STATES = ("", "waiting", "done", "failed")
 
 
 class Event(db.Model):
@@ -121,6 +125,23 @@ class Meeting(db.Model):
     join_url: Mapped[str] = mapped_column(String(1000))
     meeting_code: Mapped[str] = mapped_column(String(100), default="")
     passcode: Mapped[str] = mapped_column(String(100), default="")
+    # Created by the vc worker at `provider` (True) rather than a pasted link (False).
+    managed: Mapped[bool] = mapped_column(default=False)
+    state: Mapped[str] = mapped_column(String(20), default="")  # one of MEETING_STATES
+    external_id: Mapped[str] = mapped_column(String(200), default="")
+    host_email: Mapped[str] = mapped_column(String(254), default="")
+    # JSON: what later calls need (Zoom's uuid). Never secret.
+    provider_data: Mapped[str] = mapped_column(Text, default="{}")
+    # JSON: the host's start URL, moderator passwords. Stored, never shown, never exported.
+    host_secrets: Mapped[str] = mapped_column(Text, default="{}")
+    last_error: Mapped[str] = mapped_column(Text, default="")  # the provider's message
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pull_state: Mapped[str] = mapped_column(String(10), default="")  # one of PULL_STATES
+    pull_attempts: Mapped[int] = mapped_column(default=0)
+    pull_next_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pulled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pull_error: Mapped[str] = mapped_column(Text, default="")
+    pull_rows: Mapped[int] = mapped_column(default=0)
 
     event: Mapped[Event] = relationship(back_populates="meetings")
     session: Mapped[EventSession | None] = relationship(back_populates="meeting")

@@ -24,9 +24,14 @@ def _iso(value: datetime | None) -> str | None:
 def meeting_json(meeting: Meeting | None) -> dict | None:
     if meeting is None:
         return None
+    # Organisers only (callers check). Host secrets (start URL, moderator passwords) never.
     return {"provider": meeting.provider, "join_url": meeting.join_url,
             "meeting_code": meeting.meeting_code, "passcode": meeting.passcode,
-            "scope": "session" if meeting.session_id else "event"}
+            "scope": "session" if meeting.session_id else "event",
+            "created": meeting.managed, "external_id": meeting.external_id,
+            "state": meeting.state or "pasted", "error": meeting.last_error,
+            "attendance": {"state": meeting.pull_state or "none", "pulled_at": _iso(meeting.pulled_at),
+                           "error": meeting.pull_error}}
 
 
 def event_json(event: Event, with_meeting: bool) -> dict:

@@ -13,6 +13,7 @@ from lokakarya.extensions import db
 from lokakarya.registration.waitlist import promote_waitlisted
 from lokakarya.reminders.services import ensure_settings
 from lokakarya.timeutil import now_utc
+from lokakarya.vc import queue as vc_queue
 
 EVENT_FIELDS = (
     "title", "description", "organiser_unit", "contact_email", "timezone", "status",
@@ -55,6 +56,7 @@ def update_event(event: Event, values: dict) -> list[EventSession]:
     """
     seats_before = _seats(event)
     was_cancelled = event.status == "cancelled"
+    named_before = (event.title, event.timezone)
     for name in EVENT_FIELDS:
         if name in values:
             setattr(event, name, values[name])
@@ -69,6 +71,8 @@ def update_event(event: Event, values: dict) -> list[EventSession]:
     cancelled: list[EventSession] = []
     if event.status == "cancelled" and not was_cancelled:
         cancelled = [s for s in event.sessions if cancel_session(s)]
+    elif event.id is not None and (event.title, event.timezone) != named_before:
+        vc_queue.event_changed(event)  # created meetings carry the event's title and zone
     if event.id is not None and _seats(event) != seats_before:
         promote_waitlisted(event)
     return cancelled
@@ -111,13 +115,29 @@ def add_session(event: Event, values: dict, meeting: dict | None = None) -> Even
                                                   ("title", "description", "speakers")},
                            starts_at=values["starts_at"], ends_at=values["ends_at"])
     event.sessions.append(session)
+    created = None
     if meeting is not None:
-        event.meetings.append(_filled(Meeting(session=session), meeting))
+        created = _filled(Meeting(session=session), meeting)
+        event.meetings.append(created)
     db.session.flush()
+    if created is not None and meeting.get("create"):
+        vc_queue.requested(created, meeting["provider"], meeting.get("host_email") or "")
+    if created is None:
+        vc_queue.wide_changed(event)  # held in the event-wide meeting: its span may grow
     return session
 
 
 def _filled(meeting: Meeting, values: dict) -> Meeting:
+    """A pasted link; or (values["create"]) a meeting the vc worker creates at values["provider"]:
+    its link and passcode come from the provider (vc/queue.requested)."""
+    if values.get("create"):
+        if meeting.id is None:
+            meeting.provider, meeting.join_url = values["provider"], ""
+        return meeting
+    if meeting.managed:
+        vc_queue.dropped(meeting)
+        meeting.managed, meeting.state, meeting.external_id = False, "", ""
+        meeting.host_secrets, meeting.provider_data, meeting.last_error = "{}", "{}", ""
     meeting.join_url = values["join_url"].strip()
     meeting.provider = values.get("provider") or provider_for_url(meeting.join_url)
     meeting.meeting_code = (values.get("meeting_code") or "").strip()
@@ -136,6 +156,8 @@ def update_session(session: EventSession, values: dict) -> bool:
     if noticeable:
         session.sequence += 1
     db.session.flush()
+    if noticeable:
+        vc_queue.schedule_changed(session.event, [session])
     return noticeable
 
 
@@ -146,6 +168,7 @@ def cancel_session(session: EventSession) -> bool:
     session.status = "cancelled"
     session.sequence += 1
     db.session.flush()
+    vc_queue.schedule_changed(session.event, [session])
     return True
 
 
@@ -172,6 +195,7 @@ def set_meeting(event: Event, session: EventSession | None, values: dict | None)
     before = tuple(getattr(meeting, n) for n in MEETING_FIELDS) if meeting else None
     if values is None:
         if meeting is not None:
+            vc_queue.dropped(meeting)
             if session is not None:
                 session.meeting = None
             event.meetings.remove(meeting)
@@ -181,6 +205,9 @@ def set_meeting(event: Event, session: EventSession | None, values: dict | None)
             meeting = Meeting(session=session)
             event.meetings.append(meeting)
         _filled(meeting, values)
+        if values.get("create"):
+            db.session.flush()
+            vc_queue.requested(meeting, values["provider"], values.get("host_email") or "")
     after = tuple(getattr(meeting, n) for n in MEETING_FIELDS) if values is not None else None
     if before == after:
         db.session.flush()

@@ -1,7 +1,7 @@
 """Calendar files and the join link. The views load, the pure module builds, the views serve."""
 from datetime import datetime
 
-from flask import Blueprint, Response, redirect, render_template, request
+from flask import Blueprint, Response, current_app, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -20,6 +20,7 @@ from lokakarya.ical.join_window import JOIN_OPENS_BEFORE, join_state
 from lokakarya.registration.views import registration_for_token
 from lokakarya.registration.zones import participant_timezone
 from lokakarya.timeutil import now_utc
+from lokakarya.vc import joining
 
 bp = Blueprint("ical", __name__)
 bp.add_app_template_global(personal_calendar_links, "personal_calendar_links")
@@ -138,7 +139,7 @@ def join(token: str, session_id: int):
         refusal = _("Sesi ini dibatalkan.")
     elif now > session.ends_at:
         refusal = _("Sesi ini sudah selesai.")
-    elif meeting is None:
+    elif meeting is None or not joining.ready(meeting):
         refusal = _("Tautan rapat untuk sesi ini belum tersedia. Silakan coba lagi nanti.")
     if refusal:
         return render_template("ical/join_refused.html", registration=registration,
@@ -148,7 +149,9 @@ def join(token: str, session_id: int):
             "ical/join_wait.html", registration=registration, event=event, session=session,
             viewer_tz=participant_timezone(registration), opens_at=session.starts_at - JOIN_OPENS_BEFORE,
         )
-    join_url = meeting.join_url  # read before the commit expires it (no reload)
+    # Read before the commit expires it (no reload): the person's own URL where the provider
+    # gives one (Zoom registrant link, BBB signed URL, Jitsi token), else the meeting's.
+    join_url = joining.personal_join_url(current_app.config, meeting, event, registration)
     record_join(registration, session, at=now)
     db.session.commit()
     # Not cached, and the token never reaches the meeting host as a Referer: the /r/ rule in

@@ -36,8 +36,22 @@ def purge_personal_data() -> dict:
     return purge_due()  # flushes; the daily guard commits
 
 
+def sync_meetings() -> dict:
+    from lokakarya.vc.sync import sync_pass
+
+    return sync_pass()  # commits call by call itself
+
+
+def pull_attendance() -> dict:
+    from lokakarya.vc.pull import pull_pass
+
+    return pull_pass()  # commits meeting by meeting itself
+
+
 PERIODIC = (
     Job("reminders", timedelta(minutes=5), send_reminders),
+    Job("vc_sync", timedelta(minutes=1), sync_meetings),
+    Job("attendance_pull", timedelta(minutes=5), pull_attendance),
     Job("followup_remind", None, remind_followup),
     Job("privacy_purge", None, purge_personal_data),
 )

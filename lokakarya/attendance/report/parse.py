@@ -31,7 +31,9 @@ ALIASES = {alias: role for role, names in COLUMNS.items() for alias in names}
 # Headers whose join/leave are only the first join and last leave of a person.
 SUMMARY_JOIN = {"first join", "time joined", "first seen"}
 HOST_ROLES = {"organizer", "organiser", "presenter", "host", "co-host"}
-SOURCE_OF = {"zoom_meeting": "zoom", "zoom_webinar": "zoom", "teams": "teams", "meet": "meet"}
+SOURCE_OF = {"zoom_meeting": "zoom", "zoom_webinar": "zoom", "teams": "teams", "meet": "meet",
+             # Pulled from a provider by the vc worker (lokakarya/vc/pull.py), not uploaded.
+             "zoom_api": "zoom", "bbb_api": "bbb"}
 DURATION_PARTS = re.compile(r"(\d+)\s*([hms])")
 
 
@@ -46,6 +48,8 @@ class ReportRow:
     # the first join, the last leave and a shorter total (Google Meet).
     presence: float = 1.0
     host: bool = False
+    # The registration, when the provider told who it is (a pull: our id or its registrant id).
+    registration_id: int | None = None
 
 
 @dataclass(frozen=True)
