@@ -52,7 +52,7 @@ def change_password():
     form = ChangePasswordForm()
     if not password_sign_in():
         flash(_("Kata sandi tidak dipakai di sini: Anda masuk dengan SSO."), "error")
-        return _page(form, 403)
+        return account_page(form, status=403)
     if not form.validate_on_submit():
         return account_page(form, status=400)
     if not user.password_hash or not check_password_hash(user.password_hash, form.current_password.data):
