@@ -165,7 +165,7 @@ CHANGES = [
     (cancel_session, shows("Dibatalkan"), (DETAIL,)),
     (add_session, shows("Sesi Tambahan"), (DETAIL,)),
     (retitle_event, shows("Lokakarya Berganti Nama"), PAGES),
-    (cancel_event, shows("cancelled"), (INDEX,)),
+    (cancel_event, shows("Dibatalkan"), (INDEX,)),  # the status badge, in words
     (cancel_event, shows("Acara dibatalkan"), (DETAIL,)),
     (close_registration, lacks("Daftar sekarang"), (DETAIL,)),
     (invite_lampung, shows("Lampung"), (DETAIL,)),

@@ -98,7 +98,7 @@ def test_setting_up_the_app_shows_a_qr_code_then_recovery_codes_once(app, client
     assert login(client, user.email).headers["Location"] == "/login/second-factor"
     # The set-up code is used up: the sign-in needs the next one.
     assert second_step(client, code_at(0, secret)).status_code == 401
-    assert second_step(client, code_at(30, secret)).headers["Location"] == "/"
+    assert second_step(client, code_at(30, secret)).headers["Location"] == "/tasks"
 
 
 def test_the_password_alone_does_not_sign_in(app, client, with_app):
@@ -108,7 +108,7 @@ def test_the_password_alone_does_not_sign_in(app, client, with_app):
     assert client.get("/account").status_code == 401  # not signed in yet
     step = client.get("/login/second-factor")
     assert "Kode dari aplikasi autentikator" in text(step)
-    assert second_step(client, code_at()).headers["Location"] == "/"
+    assert second_step(client, code_at()).headers["Location"] == "/tasks"
     assert client.get("/account").status_code == 200
     assert sign_in_entries(app) == [("auth.sign_in_success", "totp", None)]
 
@@ -211,7 +211,7 @@ def test_removing_the_app_asks_for_the_password(app, client, with_app):
     right = client.post("/account/totp/remove", data={"password": "correct-horse-9"}, follow_redirects=True)
     assert "Aplikasi autentikator dilepas" in text(right) and "Belum dipasang." in text(right)
     client.post("/logout")
-    assert login(client, user.email).headers["Location"] == "/"  # the password alone again
+    assert login(client, user.email).headers["Location"] == "/tasks"  # the password alone again
 
 
 def test_new_recovery_codes_replace_the_old_ones(client, with_app):
@@ -290,7 +290,7 @@ def test_a_lost_phone_is_reset_from_the_command_line(app, client, with_app):
     result = app.test_cli_runner().invoke(args=["users", "reset-second-factor", "--email", user.email])
     assert result.exit_code == 0, result.output
     assert "authenticator app, 1 passkey(s)" in result.output
-    assert login(client, user.email).headers["Location"] == "/"  # the password alone again
+    assert login(client, user.email).headers["Location"] == "/tasks"  # the password alone again
     with app.app_context():
         assert db.session.query(AuditEntry).filter_by(action="user.second_factor_reset").one().actor_label == "cli"
     unknown = app.test_cli_runner().invoke(args=["users", "reset-second-factor", "--email", "x@example.go.id"])
