@@ -109,7 +109,7 @@ def _submission_answer(submission: Submission, result):
     if isinstance(result, str):
         status = 422 if result in ("empty_submission", "required", "too_long", "forbidden_characters") else 409
         if status == 422:
-            raise validation_error(messages({"comment" if result != "empty_submission" else "submission": result}))
+            raise validation_error(messages({"comment" if result != "empty_submission" else "status": result}))
         raise ApiError(409, "conflict", messages({"state": result})["state"])
     db.session.commit()
     return jsonify(submission_json(submission.province_code, submission.province.name, submission))

@@ -24,7 +24,7 @@ def test_focal_point_submits_and_organiser_returns_then_accepts(app, client, wor
     base = f"/api/v1/events/{world.slug}/follow-up/provinces/17"
 
     empty = client.post(f"{base}/submit", headers=_h(fp))
-    assert empty.status_code == 422 and "submission" in empty.get_json()["error"]["fields"]
+    assert empty.status_code == 422 and "status" in empty.get_json()["error"]["fields"]
     assert _state(app) == "draft"
 
     client.post(f"/api/v1/events/{world.slug}/issues", headers=_h(fp), json={

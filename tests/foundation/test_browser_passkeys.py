@@ -39,7 +39,7 @@ def sign_in_with_password(page, site, email):
 
 def sign_out(page, site):
     page.locator("header nav").get_by_role("button", name="Keluar").click()
-    page.wait_for_url(f"{site}/")
+    page.wait_for_url(f"{site}/")  # signing out leads to the public event list
 
 
 def methods(app):
@@ -53,7 +53,7 @@ def test_a_passkey_is_added_then_signs_in_after_the_password_and_alone(app, page
     virtual_authenticator(page)
 
     sign_in_with_password(page, site, user.email)
-    page.wait_for_url(f"{site}/")
+    page.wait_for_url(f"{site}/tasks")
     page.goto(f"{site}/account")
     assert "Belum ada passkey." in page.locator("main").inner_text()
     adding = page.locator("form[data-passkey=register]")
@@ -70,7 +70,7 @@ def test_a_passkey_is_added_then_signs_in_after_the_password_and_alone(app, page
     page.wait_for_url(f"{site}/login/second-factor")
     assert "Kode dari aplikasi" not in page.locator("main").inner_text()  # no app: passkey only
     page.get_by_role("button", name="Gunakan passkey").click()
-    page.wait_for_url(f"{site}/")
+    page.wait_for_url(f"{site}/tasks")
     assert user.name in page.locator("header nav").inner_text()
     sign_out(page, site)
 
@@ -79,7 +79,7 @@ def test_a_passkey_is_added_then_signs_in_after_the_password_and_alone(app, page
     assert page.get_by_role("heading", name="Masuk dengan passkey").is_visible()
     with page.expect_request(f"{site}/login/passkey") as sent:
         page.get_by_role("button", name="Gunakan passkey").click()
-    page.wait_for_url(f"{site}/")
+    page.wait_for_url(f"{site}/tasks")
     assert user.name in page.locator("header nav").inner_text()
     # The same answer sent again (a captured form) signs nobody in: its challenge is used up.
     replay = page.context.request.post(f"{site}/login/passkey", data=sent.value.post_data, headers={
@@ -94,7 +94,7 @@ def test_a_passkey_is_added_then_signs_in_after_the_password_and_alone(app, page
     assert replay.status == 401 and "Masuk dengan passkey gagal" in replay.text()
     page.goto(f"{site}/login")
     page.get_by_role("button", name="Gunakan passkey").click()
-    page.wait_for_url(f"{site}/")
+    page.wait_for_url(f"{site}/tasks")
     page.goto(f"{site}/account")
     assert "Laptop kantor · terakhir dipakai" in page.get_by_test_id("passkeys").inner_text()
     assert "WIB" in page.get_by_test_id("passkeys").inner_text()
@@ -125,7 +125,7 @@ def test_second_factor_pages_fit_360_pixels(app, browser, site, make_user):
     page.set_default_timeout(15_000)
     try:
         sign_in_with_password(page, site, user.email)
-        page.wait_for_url(f"{site}/")
+        page.wait_for_url(f"{site}/tasks")
         for path in ("/account", "/account/totp"):
             page.goto(f"{site}{path}")
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -33,7 +33,7 @@ def test_every_form_derives_from_the_core_form():
 
 
 def field_errors(html: str) -> list[str]:
-    return [unescape(strip_tags(e)).strip() for e in re.findall(r'<small class="field-error">(.*?)</small>', html)]
+    return [unescape(strip_tags(e)).strip() for e in re.findall(r'<small class="field-error"[^>]*>(.*?)</small>', html)]
 
 
 @pytest.mark.parametrize(("value", "lang", "expected"), [

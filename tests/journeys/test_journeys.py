@@ -20,8 +20,8 @@ def sign_in(page, base, account, lang):
     check_page(page, lang)
     page.fill("input[name=email]", account.email)
     page.fill("input[name=password]", account.password)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/(\?.*)?$"))
+    page.locator("main button[type=submit]").first.click()  # "Masuk" (then "Gunakan passkey")
+    page.wait_for_url(re.compile(r".*/tasks(\?.*)?$"))  # My tasks, where sign-in lands
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

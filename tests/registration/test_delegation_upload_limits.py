@@ -140,7 +140,7 @@ def test_a_row_with_control_characters_is_a_row_error(focal_point, db, kind, col
     bad[column] = value
     status, errors = send(focal_point, *build(kind, [HEADER, *people(1), tuple(bad)]))
     assert status == 422
-    field = ("name", "nip", "position", "email", "phone")[column]
+    field = ("Nama lengkap", "NIP", "Jabatan", "E-mail", "Nomor ponsel")[column]  # in words
     assert errors == [f"Baris 3 ({field}): Berisi karakter tak terlihat yang tidak dapat disimpan "
                       "(karakter kendali); ketik ulang isian ini."]
     assert stored(db) == 0

@@ -46,7 +46,7 @@ def test_an_organisation_runs_on_sso_only_sign_in_maps_role_and_province_logout_
     assert page.locator("input[type=password]").count() == 0  # SSO only: no password form
     sign_in_by_sso(page, site, "dewi")
 
-    page.wait_for_url(f"{site.url}/")
+    page.wait_for_url(f"{site.url}/tasks")
     assert "Dewi Lestari" in page.locator("header nav").inner_text()
     page.goto(f"{site.url}/account")
     main = page.locator("main").inner_text()
@@ -136,7 +136,7 @@ def test_an_invited_account_is_linked_by_email_only_when_the_provider_verified_i
     again = _fresh_page(browser)
     try:
         sign_in_by_sso(again, site, "rina-at-idp")
-        again.wait_for_url(f"{site.url}/")
+        again.wait_for_url(f"{site.url}/tasks")
         assert "Rina Invited" in again.locator("header nav").inner_text()
     finally:
         again.context.close()
@@ -148,14 +148,14 @@ def test_an_invited_account_is_linked_by_email_only_when_the_provider_verified_i
 def test_a_second_sign_in_finds_the_account_by_subject_though_the_email_changed(page, browser, sso):
     site = sso({"budi": person("budi@lama.go.id", "organiser", name="Budi Santoso")})
     sign_in_by_sso(page, site, "budi")
-    page.wait_for_url(f"{site.url}/")
+    page.wait_for_url(f"{site.url}/tasks")
     [first] = _users(site.app)
 
     site.provider.set_accounts({"budi": person("budi@baru.go.id", "organiser", name="Budi Santoso")})
     again = _fresh_page(browser)
     try:
         sign_in_by_sso(again, site, "budi")
-        again.wait_for_url(f"{site.url}/")
+        again.wait_for_url(f"{site.url}/tasks")
         assert "Budi Santoso" in again.locator("header nav").inner_text()
     finally:
         again.context.close()
@@ -166,7 +166,7 @@ def test_a_second_sign_in_finds_the_account_by_subject_though_the_email_changed(
 def test_a_deactivated_account_is_refused(page, browser, sso):
     site = sso({"budi": person("budi@kemendagri.go.id", "organiser")})
     sign_in_by_sso(page, site, "budi")
-    page.wait_for_url(f"{site.url}/")
+    page.wait_for_url(f"{site.url}/tasks")
     [user] = _users(site.app)
     with site.app.app_context():
         from lokakarya.auth.services import set_active
