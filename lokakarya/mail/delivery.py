@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import current_app
 
+from lokakarya.core.claims import claim_due
 from lokakarya.extensions import db
 from lokakarya.mail.deferred import Undeliverable
 from lokakarya.mail.lanes import Lanes
@@ -92,22 +93,9 @@ def _claim(size: int) -> list[OutboxMessage]:
     """The first due messages, taken for this pass: one UPDATE, atomic on SQLite too, whose rows
     are chosen with SKIP LOCKED on PostgreSQL so concurrent passes take different ones."""
     now = now_utc()
-    picked = (
-        db.select(OutboxMessage.id)
-        .where(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id)
-        .limit(size)
-        .with_for_update(skip_locked=True)
-        .cte("picked")
-    )
-    claimed = db.session.execute(
-        db.update(OutboxMessage)
-        .where(OutboxMessage.id == picked.c.id, OutboxMessage.status == "queued",
-               OutboxMessage.next_attempt_at <= now)
-        .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + LEASE)
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
-    ).scalars().all()
+    due = (OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now)
+    claimed = claim_due(OutboxMessage, due, {"attempts": OutboxMessage.attempts + 1,
+                                             "next_attempt_at": now + LEASE}, size)
     if not claimed:
         db.session.commit()
         return []

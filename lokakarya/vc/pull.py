@@ -22,13 +22,13 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lokakarya.attendance.importing import apply_import, people_of, plan_import
 from lokakarya.attendance.models import Attendance, AttendanceImport
 from lokakarya.attendance.report import ParsedReport, ReportRow
 from lokakarya.audit.services import record
+from lokakarya.core.claims import claim_due
 from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.extensions import db
 from lokakarya.timeutil import now_utc, to_zone
@@ -52,14 +52,10 @@ def pull_wait(attempts: int) -> timedelta:
 def _claim(now: datetime, size: int) -> list[int]:
     due = (Meeting.managed.is_(True), Meeting.pull_state == "waiting", Meeting.pull_next_at <= now,
            Meeting.state.in_(("created", "updating")))
-    picked = (select(Meeting.id).where(*due).order_by(Meeting.pull_next_at, Meeting.id).limit(size)
-              .with_for_update(skip_locked=True).cte("picked"))
-    claimed = db.session.execute(
-        db.update(Meeting).where(Meeting.id == picked.c.id, *due)
-        .values(pull_attempts=Meeting.pull_attempts + 1, pull_next_at=now + LEASE)
-        .returning(Meeting.id).execution_options(synchronize_session=False)).scalars().all()
+    claimed = claim_due(Meeting, due, {"pull_attempts": Meeting.pull_attempts + 1,
+                                       "pull_next_at": now + LEASE}, size, order_by=(Meeting.pull_next_at,))
     db.session.commit()
-    return sorted(claimed)
+    return claimed
 
 
 def pull_pass(now: datetime | None = None, limit: int = 50, config: Mapping | None = None) -> dict[str, int]:

@@ -20,6 +20,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from lokakarya.agencies.models import Agency
+from lokakarya.core.claims import claim_due
 from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
@@ -72,14 +73,9 @@ def sync_pass(now: datetime | None = None, limit: int = 200, config: Mapping | N
 # --- claiming ------------------------------------------------------------------------------
 
 def _claim(model, due, now: datetime, size: int) -> list[int]:
-    picked = (select(model.id).where(*due).order_by(model.id).limit(size)
-              .with_for_update(skip_locked=True).cte("picked"))
-    claimed = db.session.execute(
-        db.update(model).where(model.id == picked.c.id, *due)
-        .values(attempts=model.attempts + 1, next_attempt_at=now + LEASE)
-        .returning(model.id).execution_options(synchronize_session=False)).scalars().all()
+    claimed = claim_due(model, due, {"attempts": model.attempts + 1, "next_attempt_at": now + LEASE}, size)
     db.session.commit()
-    return sorted(claimed)
+    return claimed
 
 
 def _claim_tasks(now: datetime, size: int) -> list[int]:
