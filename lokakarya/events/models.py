@@ -32,6 +32,10 @@ class Event(db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     capacity: Mapped[int | None] = mapped_column()
+    # Registrations holding a seat (confirmed or pending), kept by database triggers on
+    # registrations (migration 0014_seats_held), so that deciding a seat under the event's lock
+    # reads one number instead of counting every registration. Never written by the app.
+    seats_held: Mapped[int] = mapped_column(default=0, server_default="0")
     quota_per_agency: Mapped[int | None] = mapped_column()
     quota_per_province: Mapped[int | None] = mapped_column()
     requires_approval: Mapped[bool] = mapped_column(default=False)

@@ -75,13 +75,6 @@ def message_for(registration: Registration, kind: str, reason: str | None = None
     return deferred_message(registration.email, columns["subject"], columns["kind"], columns["draft"])
 
 
-def retelling(registration: Registration, kind: str) -> dict:
-    """The subject, kind and reference that make a queued first message say `kind` instead
-    (core/writes.update_now): a registrant who gets no seat after all, decided under the seat
-    lock, costs an UPDATE there, not a DELETE and an INSERT."""
-    return _message(registration, kind, None, False)
-
-
 def _message(registration: Registration, kind: str, reason: str | None, had_seat: bool) -> dict:
     """The outbox columns of the message: subject, kind and the reference written at delivery."""
     with force_locale(registration.locale or "id"):

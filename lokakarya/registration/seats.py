@@ -42,34 +42,32 @@ def seats_taken(event_id: int, excluding: Sequence[int] = ()) -> Taken:
     return Taken.from_rows(rows)
 
 
-# What deciding a registration needs, whatever the event already holds: the seats in total (one
-# count over the index), of the agencies registering and of their provinces. The first row is
-# the total (kind 0), then one row per agency of those agencies or provinces (kind 1). Counting
-# every agency's seats instead grew with the registrations (1,700 agencies, 20,000 people:
+# What deciding a registration needs, whatever the event already holds: the seats in total, of
+# the agencies registering and of their provinces. The first row is the total (kind 0): the
+# event's seats_held, kept by triggers, since counting 20,000 registrations took 3.4 ms under the
+# lock; then one row per agency of those agencies or provinces (kind 1). Counting every agency's
+# seats instead grew with the registrations (1,700 agencies, 20,000 people:
 # bench/registration_bench.py with BENCH_PREFILL).
-_SEATS = dict(event_id=bindparam("event_id"), excluding=bindparam("excluding", expanding=True))
-_HOLDING = (Registration.event_id == _SEATS["event_id"], Registration.status.in_(SEAT_HOLDING),
-            Registration.id.notin_(_SEATS["excluding"]))
+_EVENT_ID = bindparam("event_id")
 _SEATS_OF = union_all(
     db.select(literal(0).label("kind"), null().label("agency_id"), null().label("province_code"),
-              func.count().label("seats")).select_from(Registration).where(*_HOLDING),
+              Event.seats_held.label("seats")).where(Event.id == _EVENT_ID),
     db.select(literal(1), Registration.agency_id, Agency.province_code, func.count())
     .select_from(Registration).outerjoin(Agency, Agency.id == Registration.agency_id)
-    .where(*_HOLDING, or_(Registration.agency_id.in_(bindparam("agencies", expanding=True)),
-                          Agency.province_code.in_(bindparam("provinces", expanding=True))))
+    .where(Registration.event_id == _EVENT_ID, Registration.status.in_(SEAT_HOLDING),
+           or_(Registration.agency_id.in_(bindparam("agencies", expanding=True)),
+               Agency.province_code.in_(bindparam("provinces", expanding=True))))
     .group_by(Registration.agency_id, Agency.province_code),
 )
 
 
-def seats_for(event_id: int, agencies: Sequence[tuple[int, str | None]], limits: Limits,
-              excluding: Sequence[int] = ()) -> Taken:
+def seats_for(event_id: int, agencies: Sequence[tuple[int, str | None]], limits: Limits) -> Taken:
     """Seats held in total, by the `agencies` ((id, province code)) and by their provinces when a
-    province quota applies, not counting `excluding`; in one statement. Enough for `outcome` for
-    those agencies (other agencies' counts are left out)."""
+    province quota applies, in one statement. Enough for `outcome` for those agencies (other
+    agencies' counts are left out)."""
     provinces = sorted({code for _id, code in agencies if limits.province_limit(code) is not None})
     rows = db.session.connection().execute(_SEATS_OF, {
-        "event_id": event_id, "excluding": list(excluding), "agencies": sorted({i for i, _code in agencies}),
-        "provinces": provinces}).all()
+        "event_id": event_id, "agencies": sorted({i for i, _code in agencies}), "provinces": provinces}).all()
     taken = Taken()
     for kind, agency_id, province_code, seats in rows:
         if kind == 0:

@@ -20,10 +20,10 @@ from lokakarya.registration.consent import CONSENT_VERSION
 from lokakarya.registration.eligibility import Window, agency_problem
 from lokakarya.registration.locking import lock_event
 from lokakarya.registration.models import Registration, new_token
-from lokakarya.registration.notify import message_for, notify, retelling
+from lokakarya.registration.notify import message_for, notify
 from lokakarya.registration.person import Person
 from lokakarya.registration.problems import Problem
-from lokakarya.registration.quotas import SEAT_HOLDING, outcome, seat_status
+from lokakarya.registration.quotas import SEAT_HOLDING, outcome
 from lokakarya.registration.seats import limits_for, seats_for
 from lokakarya.registration.waitlist import promote_waitlisted
 from lokakarya.timeutil import now_utc
@@ -108,15 +108,13 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
     problems = entry_problems(event, entries)
     if problems:
         raise Refused(problems)
-    # Everything that can be written is written before the seat lock, which is then held only
-    # to count, decide and commit: the registrations (as if they got a seat) and their messages,
-    # each in one INSERT outside the unit of work (core/writes.py); those who get no seat after
-    # all are put right with one UPDATE of each.
+    # The registrations are written waiting, before the seat lock, which is then held only to
+    # count, decide, give the seats (one UPDATE: the event's seat counter, kept by a trigger,
+    # changes only under the lock), write the first messages (one INSERT) and commit.
     now = now_utc()
-    likely = seat_status(event.requires_approval)
     made = [
         Registration(
-            event_id=event.id, agency_id=entry.agency.id, status=likely, token=new_token(), locale=locale,
+            event_id=event.id, agency_id=entry.agency.id, status="waitlisted", token=new_token(), locale=locale,
             consent_version=consent_version, consented_at=now, registered_by_id=registered_by_id,
             created_at=now, status_changed_at=now, **entry.person.as_dict(),
         )
@@ -128,20 +126,17 @@ def register_people(event: Event, entries: list[Entry], *, locale: str = "id",
         # The NIP or e-mail is registered already (one person is checked by this INSERT alone).
         db.session.rollback()
         raise Refused({_duplicate_field(error): Problem("duplicate")}) from None
-    queued = [message_for(registration, FIRST_MESSAGE[likely]) for registration in made]
-    insert_now(queued)
     lock_event(event.id)
     limits = limits_for(event)
-    taken = seats_for(event.id, [(e.agency.id, e.agency.province_code) for e in entries], limits,
-                      excluding=[r.id for r in made])
-    retold = []  # no seat after all: another status, and another message
-    for entry, registration, message in zip(entries, made, queued, strict=True):
+    taken = seats_for(event.id, [(e.agency.id, e.agency.province_code) for e in entries], limits)
+    seated = []
+    for entry, registration in zip(entries, made, strict=True):
         status = outcome(limits, taken, entry.agency.id, entry.agency.province_code, event.requires_approval)
-        if status != likely:
-            retold.append((registration, message, status))
-    if retold:
-        update_now([r for r, _, _ in retold], [{"status": status} for _, _, status in retold])
-        update_now([m for _, m, _ in retold], [retelling(r, FIRST_MESSAGE[status]) for r, _, status in retold])
+        if status != "waitlisted":
+            seated.append((registration, status))
+    if seated:
+        update_now([r for r, _ in seated], [{"status": status} for _, status in seated])
+    insert_now([message_for(registration, FIRST_MESSAGE[registration.status]) for registration in made])
     return made
 
 

@@ -58,7 +58,7 @@ def test_approval_flow_one_by_one_and_in_bulk_with_reason_mailed(client, db, mak
         register(client, n, a)
     assert [s for _, s in statuses(event_id)] == ["pending", "pending", "waitlisted", "waitlisted"]
     assert kinds(db) == ["registration_received"] * 2 + ["registration_waitlisted"] * 2
-    # Written before the seat lock as if a seat were free, then told otherwise under it.
+    # Written under the seat lock, once the seat is decided: the waiting list says so.
     waiting = db.session.execute(db.select(OutboxMessage).where(OutboxMessage.kind == "registration_waitlisted")).scalars()
     assert all(m.subject.startswith("Anda masuk daftar tunggu") and m.draft["status"] == "waitlisted" for m in waiting)
     ids = [i for i, _ in statuses(event_id)]
