@@ -53,17 +53,12 @@ def to_xlsx(title: str, rows) -> Iterator[bytes]:
                        widths=(5, 32, 40, 24, 20, 8, 16, 18))
 
 
-def to_pdf(title: str, rows: list[list]) -> bytes:
+def to_pdf(title: str, rows) -> bytes:
     pdf = Pdf("L")
     pdf.add_page()
     pdf.font(12, bold=True)
     pdf.multi_cell(0, 7, title)
     pdf.ln(2)
     pdf.font(8)
-    widths = (10, 55, 70, 35, 32, 14, 26, 25)
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
-        for row in [headers(), *rows]:
-            cells = table.row()
-            for value in row:
-                cells.cell(str(value))
+    pdf.long_table((10, 55, 70, 35, 32, 14, 26, 25), headers(), rows)
     return bytes(pdf.output())
