@@ -141,3 +141,36 @@ def test_users_page_runs_a_constant_number_of_statements(client, app, login_as, 
     few = measure()
     add(1, 12)
     assert measure() == few
+
+
+def test_the_list_says_how_each_person_signs_in_and_who_has_no_second_factor(client, app, login_as, make_user):
+    from lokakarya.auth.models import Passkey, User
+
+    sso = make_user("province_focal_point", email="sso@example.go.id", name="Lewat SSO", password=None,
+                    province_code="17")
+    totp = make_user("organiser", email="totp@example.go.id", name="Pakai Aplikasi")
+    key = make_user("organiser", email="key@example.go.id", name="Pakai Passkey")
+    make_user("organiser", email="plain@example.go.id", name="Hanya Sandi")
+    with app.app_context():
+        db.session.get(User, sso.id).oidc_issuer = "https://sso.example.go.id"
+        db.session.get(User, sso.id).oidc_subject = "abc-123"
+        db.session.get(User, totp.id).totp_secret = "JBSWY3DPEHPK3PXP"
+        for n in (1, 2):
+            db.session.add(Passkey(user_id=key.id, credential_id=f"cred-{n}", public_key=b"k", name=f"Kunci {n}"))
+        db.session.commit()
+    login_as("admin", email="admin-users@example.go.id")
+    rows = {}
+    for language in ("id", "en"):
+        client.get(f"/lang/{language}")
+        html = client.get("/users").get_data(as_text=True)
+        table = html.split('data-testid="users"')[1].split("</table>")[0]
+        rows[language] = {row.split("<td>")[1].split("</td>")[0]: " ".join(row.split())
+                          for row in table.split("<tr>")[2:]}
+    assert 'data-testid="sign-in-methods">SSO' in rows["id"]["Lewat SSO"]
+    assert "Aktif" in rows["id"]["Lewat SSO"] and "Diundang" not in rows["id"]["Lewat SSO"]
+    assert "kata sandi, aplikasi autentikator" in rows["id"]["Pakai Aplikasi"]
+    assert "tanpa faktor kedua" not in rows["id"]["Pakai Aplikasi"]
+    assert "kata sandi, 2 passkey" in rows["id"]["Pakai Passkey"]
+    assert "kata sandi" in rows["id"]["Hanya Sandi"] and "tanpa faktor kedua" in rows["id"]["Hanya Sandi"]
+    assert "password, authenticator app" in rows["en"]["Pakai Aplikasi"]
+    assert "no second factor" in rows["en"]["Hanya Sandi"] and "Invited" not in rows["en"]["Lewat SSO"]
