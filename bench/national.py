@@ -14,12 +14,16 @@ Targets: pages and lists <= 150 ms median, exports <= 10 s and <= 200 MB.
     createdb -h 127.0.0.1 -U postgres lk_bench
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/lk_bench .venv/bin/python bench/national.py
 The database is emptied and rebuilt by the migrations first: use one of its own.
+Then the same pages through gunicorn with 2 workers (median over HTTP, /healthz as the ceiling;
+BENCH_SKIP_HTTP=1 leaves it out).
 BENCH_ROUNDS changes the rounds per page (10); BENCH_SKIP_EXPORTS=1 leaves the exports out.
 """
+import http.client
 import json
 import os
 import random
 import resource
+import socket
 import statistics
 import subprocess
 import sys
@@ -226,6 +230,59 @@ def measure(app, client, path: str, headers: dict) -> tuple[float, int, int]:
     return statistics.median(times), counter[0], status
 
 
+def over_http(instance: str, app, api: dict, event: dict) -> bool:
+    """The same pages of the national event through gunicorn with 2 workers, one request after
+    another (median of ROUNDS), with /healthz from the same client as the machine's ceiling.
+    The signed-in session is a test client's cookie (same SECRET_KEY; the session is bound to the
+    address and User-Agent, sent alike). True when one missed."""
+    port = free_port()
+    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+                               "--log-level", "warning", "app:app"], cwd=ROOT, env=environment(instance))
+    browser = {"User-Agent": "lokakarya-bench"}
+    client = app.test_client()
+    assert client.post("/login", data={"email": EMAIL, "password": PASSWORD}, headers=browser).status_code == 302
+    cookie = {**browser, "Cookie": f"session={client.get_cookie('session').value}"}
+
+    def median_ms(path: str, headers: dict) -> tuple[float, int]:
+        times, status = [], 0
+        for _ in range(ROUNDS + 1):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            began = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            answer = connection.getresponse()
+            answer.read()
+            times.append((time.perf_counter() - began) * 1000)
+            status = answer.status
+            connection.close()
+        return statistics.median(times[1:]), status  # the first warms the worker that took it
+
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        ceiling, _ = median_ms("/healthz", {})
+        print(f"through gunicorn (2 workers), median ms; /healthz (the ceiling) {ceiling:.1f}")
+        failed = False
+        for name, path, is_api in pages(event):
+            median, status = median_ms(path, api if is_api else cookie)
+            ok = status == 200 and median <= TARGET_MS
+            failed |= not ok
+            print(f"{name:34s} {median:10.1f} {status} {'ok' if ok else 'MISSED'}")
+        return failed
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def status_mb(field: str) -> float:
     """VmRSS (resident now) or VmHWM (its peak) of this process, in MB."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -295,6 +352,8 @@ def main() -> None:
         ok = status == 200 and median <= TARGET_MS and count == small_count
         failed |= not ok
         print(f"{name:34s} {median:10.1f} {small_count:>13d} / {count:<10d} {status} {'ok' if ok else 'MISSED'}")
+    if os.environ.get("BENCH_SKIP_HTTP") != "1":
+        failed |= over_http(instance, app, api, seeded["big"])
     if os.environ.get("BENCH_SKIP_EXPORTS") != "1":
         print(f"{'export (20,000 rows)':34s} {'seconds':>10s} {'peak MB':>8s} {'MB':>6s} {'chunks':>7s}")
         for name, path in exports(seeded["big"]):
