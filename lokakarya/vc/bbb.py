@@ -41,6 +41,7 @@ from lokakarya.vc.provider import (
     PulledAttendee,
     Registrant,
     ReportNotReady,
+    unreachable,
 )
 
 NAME = "bbb"
@@ -138,39 +139,39 @@ def _server_name(config: Mapping) -> str:
     return urlsplit(str(config["BBB_URL"])).hostname or "BigBlueButton"
 
 
+# The worker's step for each API call (messages.steps words it for the organiser).
+STEP_OF = {"create": "open_room", "isMeetingRunning": "check", "getMeetingInfo": "watch", "end": "end"}
+
+
 def call(config: Mapping, name: str, params: Mapping[str, object]) -> ET.Element:
     """One API call; the <response> element of a SUCCESS answer. FAILED answers, HTTP errors,
-    timeouts and unreadable answers raise ProviderError with a message for the organiser (never
-    the URL: it carries a checksum)."""
+    timeouts and unreadable answers raise ProviderError with a code for the organiser and BBB's own
+    message (never the URL: it carries a checksum)."""
     url = signed_url(config, name, params)
     timeout = float(config.get("VC_TIMEOUT") or 10)
+    where = {"provider": NAME, "step": STEP_OF.get(name, ""), "server": _server_name(config)}
     try:
         with urlopen(Request(url, headers={"Accept": "text/xml"}), timeout=timeout) as answer:  # noqa: S310
             body = answer.read(MAX_ANSWER + 1)
     except HTTPError as exc:
         retry = exc.headers.get("Retry-After") if exc.headers else None
-        raise ProviderError(f"BigBlueButton ({_server_name(config)}) answered HTTP {exc.code}",
-                            retry_after=float(retry) if retry and retry.isdigit() else None) from None
-    except TimeoutError:
-        raise ProviderError(f"BigBlueButton ({_server_name(config)}) did not answer within "
-                            f"{timeout:g} s") from None
-    except (URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, TimeoutError):
-            raise ProviderError(f"BigBlueButton ({_server_name(config)}) did not answer within "
-                                f"{timeout:g} s") from None
-        raise ProviderError(f"BigBlueButton ({_server_name(config)}) cannot be reached: {reason}") from None
+        wait = float(retry) if retry and retry.isdigit() else None
+        if exc.code == 429:
+            raise ProviderError("rate_limited", retry_after=wait or 60, seconds=round(wait or 60), **where) from None
+        raise ProviderError("http_error", status=exc.code, retry_after=wait, **where) from None
+    except (URLError, OSError) as exc:  # TimeoutError is an OSError
+        raise unreachable(NAME, where["step"], where["server"], timeout, exc) from None
     if len(body) > MAX_ANSWER:
-        raise ProviderError("BigBlueButton answered with more than 5 MB")
+        raise ProviderError("answer_too_large", **where)
     try:
         root = ET.fromstring(body)  # noqa: S314
     except ET.ParseError:
-        raise ProviderError(f"BigBlueButton ({_server_name(config)}) answered something that is not "
-                            "its API (check BBB_URL)") from None
+        raise ProviderError("unreadable_answer", **where) from None
     if root.findtext("returncode") != "SUCCESS":
         key = root.findtext("messageKey") or ""
         message = " ".join((root.findtext("message") or "").split())
-        error = ProviderError(f"BigBlueButton: {message or key or 'FAILED'}" + (f" ({key})" if key and message else ""))
+        code = "bad_secret" if key == "checksumError" else "refused"
+        error = ProviderError(code, provider_message=message or key, message_key=key, **where)
         error.message_key = key
         raise error
     return root
@@ -324,7 +325,7 @@ def pull_attendance(config: Mapping, meeting: MeetingView) -> list[PulledAttende
     if not data.get("ended_at"):
         now = datetime.now(UTC)
         if meeting.ends_at is None or now <= meeting.ends_at + WATCH_AFTER_END:
-            raise ReportNotReady("BigBlueButton: the meeting has not ended yet", retry_after=60)
+            raise ReportNotReady("meeting_not_ended", provider=NAME, retry_after=60)
         # No longer watched and never seen ending (the server lost it): what was seen is it.
         data = mark_ended(data, _at(data["looked_at"]) if data.get("looked_at") else now)
     rows = []

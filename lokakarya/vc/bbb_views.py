@@ -25,8 +25,9 @@ from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.events.queries import event_for_page
 from lokakarya.extensions import db
 from lokakarya.timeutil import now_utc
-from lokakarya.vc import bbb, providers
+from lokakarya.vc import bbb, failures, providers
 from lokakarya.vc.blueprint import bp
+from lokakarya.vc.messages import shown
 from lokakarya.vc.provider import ProviderError, Registrant
 from lokakarya.vc.schedule import loads, view_of, window
 
@@ -105,7 +106,9 @@ def host_join(slug: str, meeting_id: int):
     try:
         url = module.personal_join_url(current_app.config, view_of(meeting, event), person)
     except ProviderError as exc:
-        flash(_("Layanan rapat video menolak: %(message)s", message=exc.message), "error")
+        failed = shown(failures.dump(exc))
+        words = f" ({failed.provider}: “{failed.provider_message}”)" if failed.provider_message else ""
+        flash(failed.message + words, "error")
         return back
     record("vc.host_join", meeting, after={"provider": meeting.provider}, event_id=event.id)
     db.session.commit()

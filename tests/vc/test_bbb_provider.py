@@ -102,16 +102,19 @@ def test_attendance_spans_with_a_reconnect(server):
 def test_wrong_secret_is_a_checksum_error(server):
     with pytest.raises(ProviderError) as failed:
         bbb.create(config_for(server, BBB_SECRET="not-the-secret"), spec())
-    assert "checksumError" in failed.value.message and "not-the-secret" not in failed.value.message
+    assert failed.value.code == "bad_secret" and failed.value.provider_message == "Checksums do not match"
+    assert "not-the-secret" not in failed.value.message + repr(failed.value.params)
     assert server.refused == ["isMeetingRunning"]
 
 
 def test_server_errors_and_silence_are_provider_errors(server):
     server.fail_next(503)
-    with pytest.raises(ProviderError, match="HTTP 503"):
+    with pytest.raises(ProviderError) as failed:
         bbb.cancel(config_for(server), "m-3")
-    with pytest.raises(ProviderError, match="cannot be reached"):
+    assert (failed.value.code, failed.value.params["status"], failed.value.params["step"]) == ("http_error", 503, "end")
+    with pytest.raises(ProviderError) as failed:
         bbb.cancel(config_for(server, BBB_URL="http://127.0.0.1:9/bigbluebutton/"), "m-3")
+    assert (failed.value.code, failed.value.params["reason"]) == ("unreachable", "refused")
 
 
 def test_cancel_ends_a_running_meeting_and_tolerates_none(server):
