@@ -25,7 +25,7 @@ from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.events.queries import event_for_page
 from lokakarya.extensions import db
 from lokakarya.timeutil import now_utc
-from lokakarya.vc import bbb, failures, providers
+from lokakarya.vc import bbb, failures, joining, providers
 from lokakarya.vc.blueprint import bp
 from lokakarya.vc.messages import shown
 from lokakarya.vc.provider import ProviderError, Registrant
@@ -58,7 +58,7 @@ def _meeting(external_id: str) -> Meeting | None:
 def meeting_ended(meeting: Meeting, now: datetime) -> None:
     """What the callback does to a meeting (flushes; the caller commits)."""
     view = view_of(meeting, meeting.event)
-    data = bbb.merge_attendees(loads(meeting.provider_data), {}, now)
+    data = bbb.room_gone(bbb.merge_attendees(loads(meeting.provider_data), {}, now))
     if view.ends_at is None or now >= bbb.final_from(view):
         data = bbb.mark_ended(data, now)
         span = window(meeting, meeting.event)
@@ -100,6 +100,9 @@ def host_join(slug: str, meeting_id: int):
     if module is None or not module.configured(current_app.config) or not meeting.external_id \
             or meeting.state not in ("created", "updating"):
         flash(_("Rapat ini belum dibuat di layanannya; coba lagi setelah statusnya \"Dibuat\"."), "error")
+        return back
+    if joining.waiting_for_room(meeting, event):
+        flash(_("Ruang rapat sedang disiapkan di server; coba lagi dalam satu menit."), "info")
         return back
     person = Registrant(key=f"{bbb.HOST_KEY_PREFIX}{current_user.id}", name=current_user.name or "",
                         email=current_user.email or "", agency="", moderator=True)

@@ -17,6 +17,7 @@ from lokakarya.events.models import Meeting
 from lokakarya.extensions import db
 from lokakarya.timeutil import now_utc
 from lokakarya.vc import bbb, queue
+from lokakarya.vc.models import VcTask
 from tests.conftest import login
 from tests.events.factories import make_event, make_registration
 from tests.vc.bbb_server import BbbServer
@@ -277,3 +278,44 @@ def test_moderator_join_only_for_the_owner(served, bbb_server, make_user):
     participant = enter(bbb_server, join(app, plan["regs"][0][1], plan["session"]))
     assert participant.role == "VIEWER"
     assert meeting.external_id in bbb_server.meetings
+
+
+def test_a_click_in_the_join_windows_first_minute_finds_the_room(served, bbb_server, make_user):
+    app, _ = served()
+    start = now_utc() + timedelta(minutes=29, seconds=30)  # the join link opened 30 seconds ago
+    plan = schedule(app, make_user, start, people=1)
+    ((reg, token),) = plan["regs"]
+    with app.app_context():  # the session was scheduled the day before
+        db.session.execute(db.update(VcTask).values(next_attempt_at=start - timedelta(days=1)))
+        db.session.commit()
+    # The worker's last pass before the join link opened: a quarter of an hour before it.
+    cli(app, "vc", "sync", "--now", (start - timedelta(minutes=44)).isoformat())
+    meeting = meeting_row(app, plan["meeting"])
+    assert meeting.external_id in bbb_server.meetings  # the room is there ahead of the window…
+    bbb_server.advance(minutes=15)
+    assert meeting.external_id in bbb_server.meetings  # …and BBB keeps it though nobody joined yet
+    person = enter(bbb_server, join(app, token, plan["session"]))  # the first click; no pass since
+    assert person.user_id == str(reg) and bbb_server.refused == []
+
+
+def test_while_the_room_is_not_on_the_server_the_join_link_waits_and_asks_nobody(served, bbb_server, make_user):
+    app, _ = served()
+    start = now_utc() - timedelta(minutes=5)
+    plan = schedule(app, make_user, start, minutes=60, people=1)
+    ((reg, token),) = plan["regs"]
+    cli(app, "vc", "sync")
+    meeting = meeting_row(app, plan["meeting"])
+    bbb_server.finish(meeting.external_id)  # everyone dropped out: BBB closed the room and told us
+    bbb_server.wait_ended(meeting.external_id)
+    calls = len(bbb_server.calls)
+    for lang, words in (("id", "Ruang rapat sedang disiapkan."), ("en", "The meeting room is being prepared.")):
+        answer = app.test_client().get(f"/r/{token}/join/{plan['session']}?lang={lang}")
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 200 and answer.headers["Refresh"] == "15"
+        assert words in page and '<meta http-equiv="refresh" content="15">' in page
+    assert len(bbb_server.calls) == calls  # nothing asked of the server inside the request
+    with app.app_context():  # and nothing written: the join is recorded when it happens
+        assert db.session.execute(db.select(Attendance)).scalars().all() == []
+    cli(app, "vc", "sync")  # the next pass opens the room again
+    person = enter(bbb_server, join(app, token, plan["session"]))
+    assert person.user_id == str(reg)

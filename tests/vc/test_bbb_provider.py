@@ -44,15 +44,21 @@ def test_create_fixes_the_id_and_checks_the_secret_without_creating(server):
 
 
 @pytest.mark.parametrize("algorithm", ["sha1", "sha256"])
-def test_watch_creates_in_the_window_and_again_idempotently(server, algorithm):
+def test_watch_creates_ahead_of_the_join_window_and_again_idempotently(server, algorithm):
     config = config_for(server, BBB_CHECKSUM=algorithm)
     meeting = view("m-abc")
-    assert bbb.watch(config, meeting, START - timedelta(minutes=31))["seen"] == {}
+    assert bbb.watch(config, meeting, START - timedelta(minutes=46))["seen"] == {}
     assert server.calls_named("create") == []
-    data = bbb.watch(config, meeting, START - timedelta(minutes=29))
+    assert not bbb.room_ready(meeting)
+    # A quarter of an hour before the join link opens (30 minutes before the start).
+    data = bbb.watch(config, meeting, START - timedelta(minutes=44))
+    assert bbb.room_ready(view("m-abc", data))
     data = bbb.watch(config, view("m-abc", data), START - timedelta(minutes=28))
     creates = server.calls_named("create")
     assert len(creates) == 2 and creates[0]["name"] == "Sesi Pleno: SPP" and creates[0]["meetingID"] == "m-abc"
+    # Kept though nobody joins until the session's end (44 + 90 minutes away), not BBB's 5 minutes.
+    assert creates[0]["meetingExpireIfNoUserJoinedInMinutes"] == "135"
+    assert creates[1]["meetingExpireIfNoUserJoinedInMinutes"] == "119"
     callback = creates[0]["meta_endCallbackUrl"]
     assert callback.startswith("http://lokakarya.test/vc/bbb/m-abc/ended?token=")
     assert server.secret not in callback
