@@ -304,3 +304,34 @@ def test_attendance_pulled_two_pages_reconnect_retry_then_upload_changes_nothing
         after_upload = {(a.registration_id, a.source): a.minutes for a in db.session.execute(
             db.select(Attendance).where(Attendance.session_id == answer["id"])).scalars()}
     assert after_upload == found
+
+
+def test_the_event_wide_meeting_spans_the_sessions_held_in_it(zapp, zoom, make_user):
+    ctx = setup_event(zapp, make_user, sessions=2, people=0)  # 09:00–10:00 and 10:00–11:00 WIB
+    auth = {"Authorization": f"Bearer {token_for(zapp, ctx['organiser'])}"}
+    client = zapp.test_client()
+    answer = client.patch(f"/api/v1/events/{ctx['slug']}", headers=auth,
+                          json={"meeting": {"provider": "zoom", "create": True}})
+    assert answer.status_code == 200, answer.get_json()
+    cli(zapp, "vc", "sync")
+    (wide,) = zoom.meetings.values()
+    assert (wide["start_time"], wide["duration"]) == ("2030-03-05T02:00:00Z", 120)
+    first = ctx["sessions"][0]
+    patches = f"/v2/meetings/{wide['id']}"
+
+    # The first session gets a room of its own: the event-wide meeting now holds 10:00–11:00 only.
+    answer = client.patch(f"/api/v1/events/{ctx['slug']}/sessions/{first}", headers=auth,
+                          json={"meeting": {"join_url": "https://meet.google.com/abc-defg-hij"}})
+    assert answer.status_code == 200, answer.get_json()
+    assert len(zoom.calls_to("PATCH", patches)) == 0  # nothing called inside the request
+    cli(zapp, "vc", "sync")
+    assert len(zoom.calls_to("PATCH", patches)) == 1
+    assert (wide["start_time"], wide["duration"]) == ("2030-03-05T03:00:00Z", 60)
+
+    # It loses it again: back to both sessions.
+    answer = client.patch(f"/api/v1/events/{ctx['slug']}/sessions/{first}", headers=auth, json={"meeting": None})
+    assert answer.status_code == 200, answer.get_json()
+    cli(zapp, "vc", "sync")
+    assert len(zoom.calls_to("PATCH", patches)) == 2
+    assert (wide["start_time"], wide["duration"]) == ("2030-03-05T02:00:00Z", 120)
+    assert len(zoom.meetings) == 1  # and no meeting more
