@@ -69,11 +69,11 @@ def meetings_in_three_states(app, zoom, owner_id) -> dict[str, tuple[int, int]]:
         kept = zoom.meetings.pop(ids["failed"][1])
         later = sessions[2].starts_at + timedelta(hours=1)
         services.update_session(sessions[2], {"starts_at": later, "ends_at": later + timedelta(hours=1)})
+        renamed = sessions[1].id
         db.session.commit()
     cli(app, "vc", "sync")
-    with app.app_context():
-        session = db.session.get(EventSession, sessions[1].id)
-        services.update_session(session, {"title": "Sesi 2: Pindah Ruang"})
+    with app.app_context():  # renamed; the worker has not sent it yet
+        services.update_session(db.session.get(EventSession, renamed), {"title": "Sesi 2: Pindah Ruang"})
         db.session.commit()
     ids["kept"] = kept
     return ids
