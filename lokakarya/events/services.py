@@ -212,7 +212,7 @@ def set_meeting(event: Event, session: EventSession | None, values: dict | None)
     after = tuple(getattr(meeting, n) for n in MEETING_FIELDS) if values is not None else None
     if session is not None and had_own != (values is not None):
         db.session.flush()
-        vc_queue.wide_changed(event)  # the session left (or joined) the event-wide meeting: its span
+        vc_queue.wide_changed(event)  # it left (or joined) the event-wide meeting, whose span follows
     if before == after:
         db.session.flush()
         return []

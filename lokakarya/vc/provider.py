@@ -92,12 +92,15 @@ class PulledAttendee:
     provider_registrant_id: str | None = None  # the provider's own registrant id (Zoom), mapped by the worker
 
 
+PROVIDER_MESSAGE_MAX = 300  # characters of the provider's own words kept
+
+
 class ProviderError(Exception):
     """A provider call failed, as a `code` with parameters (vc/failures.py keeps it, and shows it
     in the reader's language: vc/messages.failure_text), never as our own English sentence.
 
     `provider` is the module's NAME; `step` what we were doing ("create", "report", …; see
-    messages.STEPS); `provider_message` the provider's own words (Zoom's `message`, BBB's
+    messages.steps); `provider_message` the provider's own words (Zoom's `message`, BBB's
     `message`), kept verbatim. `retry_after` (seconds) when the provider said when to come back;
     `permanent` when retrying the same call cannot help (bad input, meeting deleted)."""
 
@@ -116,9 +119,6 @@ class ProviderError(Exception):
         """For logs (English is fine there): the code, its parameters, the provider's words."""
         params = " ".join(f"{k}={v}" for k, v in sorted(self.params.items()))
         return f"{self.code} {params}" + (f": {self.provider_message}" if self.provider_message else "")
-
-
-PROVIDER_MESSAGE_MAX = 300
 
 
 class ReportNotReady(ProviderError):
