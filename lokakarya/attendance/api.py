@@ -15,6 +15,7 @@ from lokakarya.attendance.recap import event_for_recap, people_page, session_rul
 from lokakarya.attendance.report import ReportError
 from lokakarya.core.lookup import or_api_404
 from lokakarya.extensions import db
+from lokakarya.vc.messages import error_fields
 
 REPORT_ERRORS = {
     "empty": "The file is empty.",
@@ -95,7 +96,8 @@ def attendance_summary(slug: str):
         "sources": [{"source": source, "rows": rows, "updated_at": _iso(latest)}
                     for source, rows, latest in origin.sources],
         "pulled": {"provider": origin.provider, "state": origin.pull_state,
-                   "pulled_at": _iso(origin.pulled_at), "error": origin.pull_error} if origin.provider else None,
+                   "pulled_at": _iso(origin.pulled_at), **error_fields(origin.pull_error)}
+        if origin.provider else None,
     } for sid, origin in session_origins(event).items()])
 
 

@@ -7,6 +7,7 @@ from lokakarya.events.meetings import event_wide_meeting, meeting_for
 from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.ical.calendar_links import event_feed_url
 from lokakarya.registration import links
+from lokakarya.vc.messages import error_fields
 
 TEXT_FIELDS = ("slug", "title", "description", "organiser_unit", "contact_email", "timezone", "status")
 INT_FIELDS = ("capacity", "quota_per_agency", "quota_per_province", "retention_days",
@@ -29,9 +30,9 @@ def meeting_json(meeting: Meeting | None) -> dict | None:
             "meeting_code": meeting.meeting_code, "passcode": meeting.passcode,
             "scope": "session" if meeting.session_id else "event",
             "created": meeting.managed, "external_id": meeting.external_id,
-            "state": meeting.state or "pasted", "error": meeting.last_error,
+            "state": meeting.state or "pasted", **error_fields(meeting.last_error),
             "attendance": {"state": meeting.pull_state or "none", "pulled_at": _iso(meeting.pulled_at),
-                           "error": meeting.pull_error}}
+                           **error_fields(meeting.pull_error)}}
 
 
 def event_json(event: Event, with_meeting: bool) -> dict:

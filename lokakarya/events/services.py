@@ -193,6 +193,7 @@ def set_meeting(event: Event, session: EventSession | None, values: dict | None)
     """
     meeting = session.meeting if session is not None else event_wide_meeting(event.meetings)
     before = tuple(getattr(meeting, n) for n in MEETING_FIELDS) if meeting else None
+    had_own = session is not None and meeting is not None
     if values is None:
         if meeting is not None:
             vc_queue.dropped(meeting)
@@ -209,6 +210,9 @@ def set_meeting(event: Event, session: EventSession | None, values: dict | None)
             db.session.flush()
             vc_queue.requested(meeting, values["provider"], values.get("host_email") or "")
     after = tuple(getattr(meeting, n) for n in MEETING_FIELDS) if values is not None else None
+    if session is not None and had_own != (values is not None):
+        db.session.flush()
+        vc_queue.wide_changed(event)  # it left (or joined) the event-wide meeting, whose span follows
     if before == after:
         db.session.flush()
         return []

@@ -23,6 +23,7 @@ from lokakarya.timeutil import now_utc
 from lokakarya.vc import joining
 
 bp = Blueprint("ical", __name__)
+ROOM_WAIT_REFRESH = 15  # seconds between the waiting page's own reloads (the worker passes each minute)
 bp.add_app_template_global(personal_calendar_links, "personal_calendar_links")
 
 
@@ -149,6 +150,11 @@ def join(token: str, session_id: int):
             "ical/join_wait.html", registration=registration, event=event, session=session,
             viewer_tz=participant_timezone(registration), opens_at=session.starts_at - JOIN_OPENS_BEFORE,
         )
+    if joining.waiting_for_room(meeting, event):
+        # Nothing recorded (a GET that waits writes nothing); the page asks again by itself.
+        page = render_template("ical/join_room_wait.html", registration=registration, event=event,
+                               session=session, refresh=ROOM_WAIT_REFRESH)
+        return page, 200, {"Refresh": str(ROOM_WAIT_REFRESH)}
     # Read before the commit expires it (no reload): the person's own URL where the provider
     # gives one (Zoom registrant link, BBB signed URL, Jitsi token), else the meeting's.
     join_url = joining.personal_join_url(current_app.config, meeting, event, registration)

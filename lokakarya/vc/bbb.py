@@ -3,9 +3,13 @@
 BBB meetings do not persist: a meeting exists on the server from a `create` call until it ends,
 and one nobody joins expires after a few minutes. So scheduling only fixes the meeting ID (our key
 with an unguessable suffix, so two installations sharing a server never meet) and checks the
-server answers with our secret; from the join window's opening until the session's end the worker
-calls `watch` on every pass, which (re)creates the meeting (`create` with the same meetingID is
-idempotent: BBB answers duplicateWarning) and reads who is in it (getMeetingInfo). What `watch`
+server answers with our secret; from a quarter of an hour before the join window opens until the
+session's end the worker calls `watch` on every pass, which (re)creates the meeting (`create` with
+the same meetingID is idempotent: BBB answers duplicateWarning), asking BBB to keep it until the
+session's end though nobody has joined yet (meetingExpireIfNoUserJoinedInMinutes), and reads who
+is in it (getMeetingInfo). Whether the room is on the server as far as we know ("room": "open" /
+"gone", set by `watch` and by the end callback) lets the join redirect show a waiting page
+instead of sending someone to BBB's "meeting not found" (room_ready). What `watch`
 returns is stored as the meeting's provider data: the people seen, by the userID they joined
 with (our registration key), with the spans they were seen in. When the meeting has ended (BBB
 calls our end callback, or the meeting is gone after it ran, or the session is long over)
@@ -41,6 +45,7 @@ from lokakarya.vc.provider import (
     PulledAttendee,
     Registrant,
     ReportNotReady,
+    unreachable,
 )
 
 NAME = "bbb"
@@ -50,6 +55,11 @@ ATTENDANCE = True
 
 CHECKSUMS = ("sha1", "sha256", "sha384", "sha512")
 WINDOW_OPENS = timedelta(minutes=30)     # as the join link opens (ical.views.JOIN_OPENS_BEFORE)
+# The room is opened this long before the join link is: whoever clicks first finds it there,
+# whenever the worker's passes fall. BBB keeps it until the session's end though nobody joined
+# (meetingExpireIfNoUserJoinedInMinutes, create_params).
+CREATE_AHEAD = timedelta(minutes=15)
+EXPIRE_DEFAULT = 5                       # BBB's own meetingExpireIfNoUserJoinedInMinutes
 WATCH_AFTER_END = timedelta(hours=3)     # a session running late is still watched this long
 FINAL_BEFORE_END = timedelta(minutes=15)  # an end from here on is the end (see final_from)
 MAX_ANSWER = 5 * 1024 * 1024
@@ -106,15 +116,18 @@ def end_callback_url(config: Mapping, external_id: str) -> str:
         {"token": callback_token(config, external_id)})
 
 
-def create_params(config: Mapping, external_id: str, title: str) -> dict:
+def create_params(config: Mapping, external_id: str, title: str, keep_minutes: int = EXPIRE_DEFAULT) -> dict:
     """The `create` call's parameters. duration 0 (no limit): the organiser ends it, or BBB does
-    when the last person has left; a session running late is not cut off."""
+    when the last person has left; a session running late is not cut off. `keep_minutes`: how
+    long BBB keeps the room while nobody has joined (BBB 2.5+; its default is 5 minutes, too
+    short for a room opened ahead of the join window)."""
     name = " ".join((title or external_id).split())[:NAME_MAX]
     return {
         "name": name,
         "meetingID": external_id,
         "record": "false",
         "duration": 0,
+        "meetingExpireIfNoUserJoinedInMinutes": max(EXPIRE_DEFAULT, keep_minutes),
         "welcome": name,
         "logoutURL": str(config.get("BASE_URL") or "").rstrip("/") + "/",
         "meta_bbb-origin": "Lokakarya",
@@ -138,39 +151,39 @@ def _server_name(config: Mapping) -> str:
     return urlsplit(str(config["BBB_URL"])).hostname or "BigBlueButton"
 
 
+# The worker's step for each API call (messages.steps words it for the organiser).
+STEP_OF = {"create": "open_room", "isMeetingRunning": "check", "getMeetingInfo": "watch", "end": "end"}
+
+
 def call(config: Mapping, name: str, params: Mapping[str, object]) -> ET.Element:
     """One API call; the <response> element of a SUCCESS answer. FAILED answers, HTTP errors,
-    timeouts and unreadable answers raise ProviderError with a message for the organiser (never
-    the URL: it carries a checksum)."""
+    timeouts and unreadable answers raise ProviderError with a code for the organiser and BBB's own
+    message (never the URL: it carries a checksum)."""
     url = signed_url(config, name, params)
     timeout = float(config.get("VC_TIMEOUT") or 10)
+    where = {"provider": NAME, "step": STEP_OF.get(name, ""), "server": _server_name(config)}
     try:
         with urlopen(Request(url, headers={"Accept": "text/xml"}), timeout=timeout) as answer:  # noqa: S310
             body = answer.read(MAX_ANSWER + 1)
     except HTTPError as exc:
         retry = exc.headers.get("Retry-After") if exc.headers else None
-        raise ProviderError(f"BigBlueButton ({_server_name(config)}) answered HTTP {exc.code}",
-                            retry_after=float(retry) if retry and retry.isdigit() else None) from None
-    except TimeoutError:
-        raise ProviderError(f"BigBlueButton ({_server_name(config)}) did not answer within "
-                            f"{timeout:g} s") from None
-    except (URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, TimeoutError):
-            raise ProviderError(f"BigBlueButton ({_server_name(config)}) did not answer within "
-                                f"{timeout:g} s") from None
-        raise ProviderError(f"BigBlueButton ({_server_name(config)}) cannot be reached: {reason}") from None
+        wait = float(retry) if retry and retry.isdigit() else None
+        if exc.code == 429:
+            raise ProviderError("rate_limited", retry_after=wait or 60, seconds=round(wait or 60), **where) from None
+        raise ProviderError("http_error", status=exc.code, retry_after=wait, **where) from None
+    except (URLError, OSError) as exc:  # TimeoutError is an OSError
+        raise unreachable(NAME, where["step"], where["server"], timeout, exc) from None
     if len(body) > MAX_ANSWER:
-        raise ProviderError("BigBlueButton answered with more than 5 MB")
+        raise ProviderError("answer_too_large", **where)
     try:
         root = ET.fromstring(body)  # noqa: S314
     except ET.ParseError:
-        raise ProviderError(f"BigBlueButton ({_server_name(config)}) answered something that is not "
-                            "its API (check BBB_URL)") from None
+        raise ProviderError("unreadable_answer", **where) from None
     if root.findtext("returncode") != "SUCCESS":
         key = root.findtext("messageKey") or ""
         message = " ".join((root.findtext("message") or "").split())
-        error = ProviderError(f"BigBlueButton: {message or key or 'FAILED'}" + (f" ({key})" if key and message else ""))
+        code = "bad_secret" if key == "checksumError" else "refused"
+        error = ProviderError(code, provider_message=message or key, message_key=key, **where)
         error.message_key = key
         raise error
     return root
@@ -229,11 +242,29 @@ def _at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def window_open(meeting: MeetingView, now: datetime) -> bool:
-    """Between the join link's opening and the scheduled end: the time to (re)create it."""
+def room_time(meeting: MeetingView, now: datetime) -> bool:
+    """From a while before the join link opens to the scheduled end: the time to (re)create the
+    room."""
     if meeting.starts_at is None or meeting.ends_at is None:
         return False
-    return meeting.starts_at - WINDOW_OPENS <= now <= meeting.ends_at
+    return meeting.starts_at - WINDOW_OPENS - CREATE_AHEAD <= now <= meeting.ends_at
+
+
+def keep_minutes(meeting: MeetingView, now: datetime) -> int:
+    """Minutes from now to the scheduled end, rounded up: how long an unjoined room must last."""
+    return int((meeting.ends_at - now).total_seconds() // 60) + 1
+
+
+def room_ready(meeting: MeetingView) -> bool:
+    """Whether the room is on the server as far as the app knows: opened by a pass of the worker
+    and not ended since (the end callback, or a look that did not find it). Pure: the join
+    redirect asks this instead of calling the server."""
+    data = meeting.extra or {}
+    return data.get("room", "open" if data.get("create_time") else "") == "open"
+
+
+def room_gone(data: dict) -> dict:
+    return {**data, "room": "gone"}
 
 
 def watching(meeting: MeetingView, now: datetime) -> bool:
@@ -241,7 +272,7 @@ def watching(meeting: MeetingView, now: datetime) -> bool:
     data = meeting.extra or {}
     if data.get("ended_at") or meeting.starts_at is None or meeting.ends_at is None:
         return False
-    return meeting.starts_at - WINDOW_OPENS <= now <= meeting.ends_at + WATCH_AFTER_END
+    return meeting.starts_at - WINDOW_OPENS - CREATE_AHEAD <= now <= meeting.ends_at + WATCH_AFTER_END
 
 
 def merge_attendees(data: dict, present: Mapping[str, str], now: datetime) -> dict:
@@ -300,10 +331,12 @@ def watch(config: Mapping, meeting: MeetingView, now: datetime) -> dict:
     """One look during the join window and while the meeting runs: (re)create it until the
     scheduled end, read who is in it. Returns the meeting's new provider data."""
     data = dict(meeting.extra or {})
-    if window_open(meeting, now):
-        root = call(config, "create", create_params(config, meeting.external_id, meeting.title))
+    if room_time(meeting, now):
+        root = call(config, "create", create_params(config, meeting.external_id, meeting.title,
+                                                    keep_minutes(meeting, now)))
         data.setdefault("created_at", _iso(now))
         data["create_time"] = root.findtext("createTime") or data.get("create_time", "")
+        data["room"] = "open"
     try:
         info = call(config, "getMeetingInfo", {"meetingID": meeting.external_id})
     except ProviderError as exc:
@@ -313,6 +346,8 @@ def watch(config: Mapping, meeting: MeetingView, now: datetime) -> dict:
     running = info is not None and info.findtext("hasBeenForciblyEnded") != "true" and (
         info.findtext("endTime") or "0") in ("", "0")
     data = merge_attendees(data, attendees_of(info) if running else {}, now)
+    if info is None:
+        data = room_gone(data)
     if not running and now >= final_from(meeting):
         return mark_ended(data, now)
     return data
@@ -324,7 +359,7 @@ def pull_attendance(config: Mapping, meeting: MeetingView) -> list[PulledAttende
     if not data.get("ended_at"):
         now = datetime.now(UTC)
         if meeting.ends_at is None or now <= meeting.ends_at + WATCH_AFTER_END:
-            raise ReportNotReady("BigBlueButton: the meeting has not ended yet", retry_after=60)
+            raise ReportNotReady("meeting_not_ended", provider=NAME, retry_after=60)
         # No longer watched and never seen ending (the server lost it): what was seen is it.
         data = mark_ended(data, _at(data["looked_at"]) if data.get("looked_at") else now)
     rows = []

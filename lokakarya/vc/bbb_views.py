@@ -25,8 +25,9 @@ from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.events.queries import event_for_page
 from lokakarya.extensions import db
 from lokakarya.timeutil import now_utc
-from lokakarya.vc import bbb, providers
+from lokakarya.vc import bbb, failures, joining, providers
 from lokakarya.vc.blueprint import bp
+from lokakarya.vc.messages import shown
 from lokakarya.vc.provider import ProviderError, Registrant
 from lokakarya.vc.schedule import loads, view_of, window
 
@@ -57,7 +58,7 @@ def _meeting(external_id: str) -> Meeting | None:
 def meeting_ended(meeting: Meeting, now: datetime) -> None:
     """What the callback does to a meeting (flushes; the caller commits)."""
     view = view_of(meeting, meeting.event)
-    data = bbb.merge_attendees(loads(meeting.provider_data), {}, now)
+    data = bbb.room_gone(bbb.merge_attendees(loads(meeting.provider_data), {}, now))
     if view.ends_at is None or now >= bbb.final_from(view):
         data = bbb.mark_ended(data, now)
         span = window(meeting, meeting.event)
@@ -100,12 +101,17 @@ def host_join(slug: str, meeting_id: int):
             or meeting.state not in ("created", "updating"):
         flash(_("Rapat ini belum dibuat di layanannya; coba lagi setelah statusnya \"Dibuat\"."), "error")
         return back
+    if joining.waiting_for_room(meeting, event):
+        flash(_("Ruang rapat sedang disiapkan di server; coba lagi dalam satu menit."), "info")
+        return back
     person = Registrant(key=f"{bbb.HOST_KEY_PREFIX}{current_user.id}", name=current_user.name or "",
                         email=current_user.email or "", agency="", moderator=True)
     try:
         url = module.personal_join_url(current_app.config, view_of(meeting, event), person)
     except ProviderError as exc:
-        flash(_("Layanan rapat video menolak: %(message)s", message=exc.message), "error")
+        failed = shown(failures.dump(exc))
+        words = f" ({failed.provider}: “{failed.provider_message}”)" if failed.provider_message else ""
+        flash(failed.message + words, "error")
         return back
     record("vc.host_join", meeting, after={"provider": meeting.provider}, event_id=event.id)
     db.session.commit()

@@ -11,3 +11,12 @@ def state_label(state: str) -> str:
 
 
 bp.add_app_template_global(state_label, "vc_state_label")
+
+
+def failure(stored: str):
+    from lokakarya.vc.messages import shown
+
+    return shown(stored)
+
+
+bp.add_app_template_global(failure, "vc_failure")

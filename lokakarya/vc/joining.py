@@ -18,6 +18,16 @@ def ready(meeting: Meeting) -> bool:
     return bool(meeting.join_url) and not (meeting.managed and meeting.state == "cancelled")
 
 
+def waiting_for_room(meeting: Meeting, event: Event) -> bool:
+    """A created meeting whose room is known not to be on the provider's server yet (BBB opens it
+    ahead of the join window, and again after it ended early): the redirect shows a page that
+    waits instead of the provider's "meeting not found". Asks nobody: reads what the worker saw."""
+    module = providers.get(meeting.provider) if meeting.managed else None
+    if module is None or not hasattr(module, "room_ready"):
+        return False
+    return not module.room_ready(view_of(meeting, event))
+
+
 def personal_join_url(config: Mapping, meeting: Meeting, event: Event, registration: Registration,
                       moderator: bool = False) -> str:
     if not meeting.managed:

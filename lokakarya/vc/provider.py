@@ -27,6 +27,8 @@ A provider module has:
 """
 from __future__ import annotations
 
+import socket
+import ssl
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -90,16 +92,53 @@ class PulledAttendee:
     provider_registrant_id: str | None = None  # the provider's own registrant id (Zoom), mapped by the worker
 
 
+PROVIDER_MESSAGE_MAX = 300  # characters of the provider's own words kept
+
+
 class ProviderError(Exception):
-    """A provider call failed. `retry_after` (seconds) when the provider said when to come back;
+    """A provider call failed, as a `code` with parameters (vc/failures.py keeps it, and shows it
+    in the reader's language: vc/messages.failure_text), never as our own English sentence.
+
+    `provider` is the module's NAME; `step` what we were doing ("create", "report", …; see
+    messages.steps); `provider_message` the provider's own words (Zoom's `message`, BBB's
+    `message`), kept verbatim. `retry_after` (seconds) when the provider said when to come back;
     `permanent` when retrying the same call cannot help (bad input, meeting deleted)."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None, permanent: bool = False):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code: str, *, provider: str = "", step: str = "", provider_message: str = "",
+                 retry_after: float | None = None, permanent: bool = False, **params):
+        self.code = code
+        self.params = {k: v for k, v in {"provider": provider, "step": step, **params}.items()
+                       if v not in (None, "")}
+        self.provider_message = " ".join(str(provider_message or "").split())[:PROVIDER_MESSAGE_MAX]
         self.retry_after = retry_after
         self.permanent = permanent
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """For logs (English is fine there): the code, its parameters, the provider's words."""
+        params = " ".join(f"{k}={v}" for k, v in sorted(self.params.items()))
+        return f"{self.code} {params}" + (f": {self.provider_message}" if self.provider_message else "")
 
 
 class ReportNotReady(ProviderError):
     """The attendance report is not available yet (Zoom: some minutes after the end)."""
+
+    def __init__(self, code: str = "report_not_ready", **kwargs):
+        super().__init__(code, **kwargs)
+
+
+def unreachable(provider: str, step: str, server: str, timeout: float, exc: BaseException) -> ProviderError:
+    """The ProviderError for a call that got no HTTP answer: a time-out, or no connection (and why,
+    when the reason is one an administrator can act on)."""
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return ProviderError("timeout", provider=provider, step=step, server=server, seconds=timeout)
+    kind = ""
+    if isinstance(reason, ConnectionRefusedError):
+        kind = "refused"
+    elif isinstance(reason, socket.gaierror):
+        kind = "dns"
+    elif isinstance(reason, ssl.SSLError | ssl.CertificateError):
+        kind = "tls"
+    return ProviderError("unreachable", provider=provider, step=step, server=server, reason=kind)

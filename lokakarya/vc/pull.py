@@ -32,7 +32,7 @@ from lokakarya.core.claims import claim_due
 from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.extensions import db
 from lokakarya.timeutil import now_utc, to_zone
-from lokakarya.vc import providers
+from lokakarya.vc import failures, providers
 from lokakarya.vc.models import VcRegistrant
 from lokakarya.vc.provider import ProviderError, PulledAttendee, ReportNotReady
 from lokakarya.vc.schedule import covered_sessions, view_of, window
@@ -100,10 +100,10 @@ def _pull_one(meeting_id: int, config: Mapping, now: datetime) -> tuple[str, int
         return "not_ready", 0
     try:
         if not module.configured(config):
-            raise ProviderError(f"{meeting.provider}: not configured on this server", permanent=True)
+            raise ProviderError("not_configured", provider=meeting.provider, permanent=True)
         attendees = module.pull_attendance(config, view_of(meeting, event))
     except ProviderError as exc:
-        meeting.pull_error = exc.message[:1000]
+        meeting.pull_error = failures.dump(exc)
         late = now - span[1] > GIVE_UP_AFTER
         if exc.permanent or late:
             meeting.pull_state, meeting.pull_next_at = "failed", None

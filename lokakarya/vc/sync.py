@@ -25,7 +25,7 @@ from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
 from lokakarya.timeutil import now_utc
-from lokakarya.vc import providers
+from lokakarya.vc import failures, providers
 from lokakarya.vc.models import VcRegistrant, VcTask
 from lokakarya.vc.provider import ProviderError, Registrant
 from lokakarya.vc.schedule import plan_pull, spec_for, view_of
@@ -121,9 +121,9 @@ def _run_task(task_id: int, config: Mapping, now: datetime, blocked: dict) -> st
         outcome = _perform(task, meeting, module, config, now)
     except ProviderError as exc:
         outcome = _task_failed(task, meeting, exc, now, blocked)
-    except Exception as exc:  # a bug or an unexpected answer: kept, retried, visible
+    except Exception:  # a bug or an unexpected answer: kept, retried, visible
         log.exception("vc: task %s failed", task.id)
-        outcome = _task_failed(task, meeting, ProviderError(f"{type(exc).__name__}"), now, blocked)
+        outcome = _task_failed(task, meeting, ProviderError("unexpected", provider=task.provider), now, blocked)
     db.session.commit()
     return outcome
 
@@ -135,7 +135,7 @@ def _finish(task: VcTask, now: datetime) -> str:
 
 def _perform(task: VcTask, meeting: Meeting | None, module, config: Mapping, now: datetime) -> str:
     if module is None or not module.configured(config):
-        raise ProviderError(f"{task.provider}: not configured on this server", permanent=True)
+        raise ProviderError("not_configured", provider=task.provider, permanent=True)
     if task.kind == "cancel":
         external_id = task.external_id or (meeting.external_id if meeting is not None else "")
         if not external_id:
@@ -151,7 +151,7 @@ def _perform(task: VcTask, meeting: Meeting | None, module, config: Mapping, now
     event = meeting.event
     spec = spec_for(meeting, event, config.get("ZOOM_HOST_EMAIL", "") if task.provider == "zoom" else "")
     if spec is None:
-        raise ProviderError("no scheduled session to hold the meeting for", permanent=True)
+        raise ProviderError("no_session", provider=task.provider, permanent=True)
     if task.kind == "create":
         if meeting.external_id:
             return _finish(task, now)
@@ -194,7 +194,7 @@ def _update_open(meeting_id: int, task_id: int) -> bool:
 
 def _task_failed(task: VcTask, meeting: Meeting | None, exc: ProviderError, now: datetime,
                  blocked: dict) -> str:
-    task.last_error = exc.message[:1000]
+    task.last_error = failures.dump(exc)
     if meeting is not None and task.kind != "cancel":
         meeting.last_error = task.last_error
     if exc.retry_after:
@@ -203,7 +203,7 @@ def _task_failed(task: VcTask, meeting: Meeting | None, exc: ProviderError, now:
         task.status, task.done_at = "failed", now
         if meeting is not None and task.kind != "cancel":
             meeting.state = "failed"
-        log.warning("vc: %s %s failed: %s", task.provider, task.kind, task.last_error)
+        log.warning("vc: %s %s failed: %s", task.provider, task.kind, exc.message)
         return "failed"
     wait = backoff(task.attempts)
     if exc.retry_after:
@@ -301,7 +301,7 @@ def _run_registrant(row_id: int, config: Mapping, now: datetime, blocked: dict) 
     registration = db.session.get(Registration, row.registration_id)
     try:
         if not module.configured(config):
-            raise ProviderError(f"{meeting.provider}: not configured on this server", permanent=True)
+            raise ProviderError("not_configured", provider=meeting.provider, permanent=True)
         if row.state == "pending":
             agency = db.session.get(Agency, registration.agency_id) if registration.agency_id else None
             person = Registrant(key=str(registration.id), name=registration.name or "",
@@ -317,7 +317,7 @@ def _run_registrant(row_id: int, config: Mapping, now: datetime, blocked: dict) 
             row.state, row.join_url, outcome = "cancelled", "", "unregistered"
         row.last_error = ""
     except ProviderError as exc:
-        row.last_error = exc.message[:1000]
+        row.last_error = failures.dump(exc)
         if exc.retry_after:
             blocked[meeting.provider] = now + timedelta(seconds=exc.retry_after)
         if exc.permanent or row.attempts >= MAX_ATTEMPTS:
@@ -361,7 +361,7 @@ def _watch(config: Mapping, now: datetime) -> int:
         try:
             data = module.watch(config, view, now)
         except ProviderError as exc:
-            meeting.last_error = exc.message[:1000]
+            meeting.last_error = failures.dump(exc)
         else:
             meeting.provider_data = json.dumps(data)
             if meeting.state == "created":  # no update queued: the message was the watch's own

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.error import HTTPError, URLError
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 from urllib.request import Request, urlopen
 
 from lokakarya.vc.provider import (
@@ -41,6 +41,7 @@ from lokakarya.vc.provider import (
     RegisteredPerson,
     Registrant,
     ReportNotReady,
+    unreachable,
 )
 
 NAME = "zoom"
@@ -84,10 +85,10 @@ def access_token(config: Mapping) -> str:
     url = (config.get("ZOOM_OAUTH_URL") or "https://zoom.us/oauth/token") + "?" + urlencode(
         {"grant_type": "account_credentials", "account_id": config["ZOOM_ACCOUNT_ID"]})
     request = Request(url, data=b"", method="POST", headers={"Authorization": f"Basic {basic}"})  # noqa: S310
-    answer = _send(config, request, "OAuth")
+    answer = _send(config, request, "token")
     token = answer.get("access_token") if isinstance(answer, dict) else None
     if not isinstance(token, str) or not token:
-        raise ProviderError("Zoom OAuth: no access_token in the answer")
+        raise ProviderError("incomplete_answer", provider=NAME, step="token", missing="token")
     expires_in = answer.get("expires_in") if isinstance(answer.get("expires_in"), int) else 3599
     with _tokens_lock:
         _tokens[key] = (token, time.time() + max(0, expires_in - 60))
@@ -106,51 +107,55 @@ def _retry_after(value: str | None) -> float | None:
             return None
 
 
-def _send(config: Mapping, request: Request, what: str):
+def _send(config: Mapping, request: Request, step: str):
     """One HTTP exchange → the decoded JSON (None for 204), else ProviderError."""
+    server = urlsplit(request.full_url).hostname or ""
     try:
         with urlopen(request, timeout=_timeout(config)) as response:  # noqa: S310 - configured URL
             body = response.read(MAX_ANSWER + 1)
             if response.status == 204 or not body:
                 return None
     except HTTPError as exc:
-        raise _error(exc, what) from None
+        raise _error(exc, step, server) from None
     except (URLError, TimeoutError, ConnectionError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise ProviderError(f"Zoom {what}: cannot be reached ({reason})") from None
+        raise unreachable(NAME, step, server, _timeout(config), exc) from None
+    if len(body) > MAX_ANSWER:
+        raise ProviderError("answer_too_large", provider=NAME, step=step, server=server)
     try:
         return json.loads(body)
     except ValueError:
-        raise ProviderError(f"Zoom {what}: the answer is not JSON") from None
+        raise ProviderError("unreadable_answer", provider=NAME, step=step, server=server) from None
 
 
 class ZoomHTTPError(ProviderError):
-    def __init__(self, message: str, status: int, code: int | None, **kwargs):
-        super().__init__(message, **kwargs)
-        self.status, self.code = status, code
+    """An HTTP error answer; `status` and Zoom's own numeric `zoom_code` decide what follows."""
+
+    def __init__(self, code: str, status: int, zoom_code: int | None, **kwargs):
+        super().__init__(code, provider=NAME, status=status, **kwargs)
+        self.status, self.zoom_code = status, zoom_code
 
 
-def _error(exc: HTTPError, what: str) -> ZoomHTTPError:
+def _error(exc: HTTPError, step: str, server: str) -> ZoomHTTPError:
     try:
         data = json.loads(exc.read(65536) or b"{}")
     except ValueError:
         data = {}
-    code = data.get("code") if isinstance(data, dict) and isinstance(data.get("code"), int) else None
+    zoom_code = data.get("code") if isinstance(data, dict) and isinstance(data.get("code"), int) else None
     text = ""  # the API says "message"; the OAuth endpoint "reason"
     if isinstance(data, dict):
         text = next((data[k] for k in ("message", "reason") if isinstance(data.get(k), str)), "")
-    text = " ".join(text.split())[:300] or exc.reason or ""
-    message = f"Zoom {what}: HTTP {exc.code}" + (f" ({code})" if code else "") + (f": {text}" if text else "")
+    said = {"step": step, "server": server, "provider_message": text}
     status = exc.code
     if status == 429:
-        return ZoomHTTPError(message, status, code, retry_after=_retry_after(exc.headers.get("Retry-After")) or 60)
+        wait = _retry_after(exc.headers.get("Retry-After")) or 60
+        return ZoomHTTPError("rate_limited", status, zoom_code, retry_after=wait, seconds=round(wait), **said)
     if status >= 500 or status in (401, 408):
-        return ZoomHTTPError(message, status, code)
-    return ZoomHTTPError(message, status, code, permanent=True)
+        return ZoomHTTPError("http_error", status, zoom_code, **said)
+    return ZoomHTTPError("http_error", status, zoom_code, permanent=True, **said)
 
 
 def api(config: Mapping, method: str, path: str, body: dict | None = None,
-        query: Mapping | None = None, what: str = ""):
+        query: Mapping | None = None, step: str = ""):
     """A call to the REST API with the account's token; an expired token is replaced once."""
     url = config.get("ZOOM_API_URL", "https://api.zoom.us/v2").rstrip("/") + path
     if query:
@@ -162,7 +167,7 @@ def api(config: Mapping, method: str, path: str, body: dict | None = None,
             headers["Content-Type"] = "application/json"
         try:
             request = Request(url, data=data, method=method, headers=headers)  # noqa: S310 - configured URL
-            return _send(config, request, what or method)
+            return _send(config, request, step or method.lower())
         except ZoomHTTPError as exc:
             if exc.status == 401 and attempt == 1:
                 forget_token(config)
@@ -196,7 +201,7 @@ def _host(config: Mapping, spec: MeetingSpec) -> str:
 
 def _provisioned(answer: dict) -> ProvisionedMeeting:
     if not isinstance(answer, dict) or "id" not in answer or not answer.get("join_url"):
-        raise ProviderError("Zoom: the meeting answer has no id or join_url")
+        raise ProviderError("incomplete_answer", provider=NAME, step="create", missing="meeting")
     secrets = {k: answer[k] for k in ("start_url", "h323_password", "encrypted_password")
                if isinstance(answer.get(k), str) and answer[k]}
     return ProvisionedMeeting(
@@ -212,10 +217,10 @@ def find(config: Mapping, spec: MeetingSpec) -> ProvisionedMeeting | None:
     token = ""
     for _ in range(50):
         answer = api(config, "GET", f"/users/{_host(config, spec)}/meetings",
-                     query={"type": "upcoming", "page_size": 300, "next_page_token": token}, what="list")
+                     query={"type": "upcoming", "page_size": 300, "next_page_token": token}, step="find")
         for item in (answer or {}).get("meetings") or []:
             if str(item.get("agenda") or "").rstrip().endswith(spec.key):
-                return _provisioned(api(config, "GET", f"/meetings/{item['id']}", what="get"))
+                return _provisioned(api(config, "GET", f"/meetings/{item['id']}", step="find"))
         token = (answer or {}).get("next_page_token") or ""
         if not token:
             return None
@@ -224,20 +229,20 @@ def find(config: Mapping, spec: MeetingSpec) -> ProvisionedMeeting | None:
 
 def create(config: Mapping, spec: MeetingSpec) -> ProvisionedMeeting:
     return _provisioned(api(config, "POST", f"/users/{_host(config, spec)}/meetings",
-                            meeting_body(spec), what="create"))
+                            meeting_body(spec), step="create"))
 
 
 def update(config: Mapping, external_id: str, spec: MeetingSpec) -> None:
     body = meeting_body(spec)
-    api(config, "PATCH", f"/meetings/{quote(external_id, safe='')}", body, what="update")
+    api(config, "PATCH", f"/meetings/{quote(external_id, safe='')}", body, step="update")
 
 
 def cancel(config: Mapping, external_id: str) -> None:
     try:
         api(config, "DELETE", f"/meetings/{quote(external_id, safe='')}",
-            query={"schedule_for_reminder": "false"}, what="cancel")
+            query={"schedule_for_reminder": "false"}, step="cancel")
     except ZoomHTTPError as exc:
-        if exc.status == 404 and exc.code == 3001:
+        if exc.status == 404 and exc.zoom_code == 3001:
             return  # already deleted
         raise
 
@@ -254,9 +259,9 @@ def register(config: Mapping, external_id: str, registrant: Registrant) -> Regis
     body = {"email": registrant.email, "first_name": first, "last_name": last,
             "org": registrant.agency[:200], "auto_approve": True}
     answer = api(config, "POST", f"/meetings/{quote(external_id, safe='')}/registrants", body,
-                 what="register")
+                 step="register")
     if not isinstance(answer, dict) or not answer.get("registrant_id") or not answer.get("join_url"):
-        raise ProviderError("Zoom register: no registrant_id or join_url in the answer")
+        raise ProviderError("incomplete_answer", provider=NAME, step="register", missing="registrant")
     return RegisteredPerson(str(answer["registrant_id"]), answer["join_url"])
 
 
@@ -267,9 +272,9 @@ def unregister(config: Mapping, external_id: str, registrant_key: str,
         person["email"] = email
     try:
         api(config, "PUT", f"/meetings/{quote(external_id, safe='')}/registrants/status",
-            {"action": "cancel", "registrants": [person]}, what="unregister")
+            {"action": "cancel", "registrants": [person]}, step="unregister")
     except ZoomHTTPError as exc:
-        if exc.status == 404 and exc.code in (3001, 3043):
+        if exc.status == 404 and exc.zoom_code in (3001, 3043):
             return  # the meeting (or the registrant) is gone already
         raise
 
@@ -299,14 +304,15 @@ def instances(config: Mapping, meeting: MeetingView) -> list[str]:
     """The UUIDs of the meeting's past instances (each start is one); the one we know if none."""
     try:
         answer = api(config, "GET", f"/past_meetings/{quote(meeting.external_id, safe='')}/instances",
-                     what="instances")
+                     step="report")
     except ZoomHTTPError as exc:
         if exc.status == 404:
-            raise ReportNotReady(exc.message, retry_after=300) from None
+            raise ReportNotReady(provider=NAME, step="report", provider_message=exc.provider_message,
+                                 retry_after=300) from None
         raise
     found = [m["uuid"] for m in (answer or {}).get("meetings") or [] if isinstance(m.get("uuid"), str)]
     if not found:
-        raise ReportNotReady("Zoom: the meeting has no past instance yet", retry_after=300)
+        raise ReportNotReady(provider=NAME, step="report", retry_after=300)
     return found
 
 
@@ -316,10 +322,11 @@ def report_pages(config: Mapping, uuid: str):
     while True:
         try:
             answer = api(config, "GET", f"/report/meetings/{encode_uuid(uuid)}/participants",
-                         query={"page_size": PAGE_SIZE, "next_page_token": token}, what="report")
+                         query={"page_size": PAGE_SIZE, "next_page_token": token}, step="report")
         except ZoomHTTPError as exc:
-            if exc.status == 404 and (exc.code in REPORT_NOT_READY_CODES or exc.code is None):
-                raise ReportNotReady(exc.message, retry_after=300) from None
+            if exc.status == 404 and (exc.zoom_code in REPORT_NOT_READY_CODES or exc.zoom_code is None):
+                raise ReportNotReady(provider=NAME, step="report", provider_message=exc.provider_message,
+                                     retry_after=300) from None
             raise
         yield [p for p in (answer or {}).get("participants") or [] if isinstance(p, dict)]
         token = (answer or {}).get("next_page_token") or ""

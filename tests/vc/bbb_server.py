@@ -13,6 +13,10 @@
 - A meeting ends when `end` is called or `finish()` is (the last user left / the duration ran out);
   then bbb-web calls meta_endCallbackUrl with GET ?meetingID=…&recordingmarks=false.
 - `fail_next(status)` answers the next API call with that HTTP status (a broken proxy in front).
+- A meeting nobody has joined ends `meetingExpireIfNoUserJoinedInMinutes` (create parameter,
+  default 5; an unreadable value is the default, as bbb-web reads it) after its creation, as
+  bbb-web's expiry check does, end callback included. The server's clock is the real one moved by
+  `advance(minutes)`.
 """
 from __future__ import annotations
 
@@ -49,6 +53,7 @@ class Meeting:
     moderator_pw: str
     metadata: dict
     params: dict
+    expire_unjoined: int = 5   # meetingExpireIfNoUserJoinedInMinutes
     attendees: dict = field(default_factory=dict)   # internal id → Attendee
     start_time: int = 0
     end_time: int = 0
@@ -67,6 +72,7 @@ class BbbServer:
         self.callbacks: list[tuple[str, int | str]] = []  # (url, status or error) of end callbacks
         self.sessions: dict[str, tuple[str, Attendee]] = {}  # session token → (meetingID, attendee)
         self._fail: list[int] = []
+        self._offset_ms = 0
         self._lock = threading.RLock()
         self._httpd: ThreadingHTTPServer | None = None
 
@@ -124,6 +130,23 @@ class BbbServer:
         """The meeting ends by itself (the last user left, or its duration ran out)."""
         self._end(meeting_id, forcibly=False)
 
+    def now_ms(self) -> int:
+        return int(time.time() * 1000) + self._offset_ms
+
+    def advance(self, minutes: float) -> None:
+        """Time passes on the server: meetings nobody joined in time expire."""
+        with self._lock:
+            self._offset_ms += int(minutes * 60_000)
+        self._expire()
+
+    def _expire(self) -> None:
+        with self._lock:
+            now = self.now_ms()
+            due = [m.meeting_id for m in self.meetings.values()
+                   if not m.start_time and (now - m.create_time) / 60_000 > m.expire_unjoined]
+        for meeting_id in due:
+            self._end(meeting_id, forcibly=False)
+
     def calls_named(self, name: str) -> list[dict]:
         return [params for call, params in self.calls if call == name]
 
@@ -138,6 +161,7 @@ class BbbServer:
         with self._lock:
             if self._fail:
                 return self._send(request, self._fail.pop(0), "text/html", b"<html>Bad Gateway</html>")
+        self._expire()
         call = match.group(1)
         query = parts.query
         if request.command == "POST" and call != "create":
@@ -192,9 +216,13 @@ class BbbServer:
             duration = int(params.get("duration") or 0)
         except ValueError:
             return self._failed(request, "invalidParam", "duration must be a number")
+        try:
+            expire_unjoined = int(params.get("meetingExpireIfNoUserJoinedInMinutes") or 5)
+        except ValueError:
+            expire_unjoined = 5
         meeting = Meeting(
             meeting_id=meeting_id, internal_id=hashlib.sha1(meeting_id.encode()).hexdigest() + f"-{int(time.time()*1000)}",  # noqa: S324
-            name=params["name"], create_time=int(time.time() * 1000), duration=duration,
+            name=params["name"], create_time=self.now_ms(), duration=duration, expire_unjoined=expire_unjoined,
             attendee_pw=params.get("attendeePW") or secrets.token_hex(4),
             moderator_pw=params.get("moderatorPW") or secrets.token_hex(4),
             metadata={k[5:].lower(): v for k, v in params.items() if k.startswith("meta_")},
@@ -254,7 +282,7 @@ class BbbServer:
             attendee = found[1]
             meeting.attendees[attendee.internal_id] = attendee
             if not meeting.start_time:
-                meeting.start_time = int(time.time() * 1000)
+                meeting.start_time = self.now_ms()
         return self._send(request, 200, "text/html", b"<html><body>BigBlueButton client</body></html>")
 
     def _api_isMeetingRunning(self, request, params):  # noqa: N802
@@ -314,7 +342,7 @@ class BbbServer:
             meeting.attendees.clear()
             meeting.ended = True
             meeting.forcibly_ended = forcibly
-            meeting.end_time = int(time.time() * 1000)
+            meeting.end_time = self.now_ms()
             self.ended.append(meeting)
         callback = meeting.metadata.get("endcallbackurl")
         if callback:

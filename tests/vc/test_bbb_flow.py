@@ -17,6 +17,7 @@ from lokakarya.events.models import Meeting
 from lokakarya.extensions import db
 from lokakarya.timeutil import now_utc
 from lokakarya.vc import bbb, queue
+from lokakarya.vc.models import VcTask
 from tests.conftest import login
 from tests.events.factories import make_event, make_registration
 from tests.vc.bbb_server import BbbServer
@@ -68,6 +69,16 @@ def schedule(app, make_user, start, minutes=35, people=2):
         db.session.commit()
         return {"slug": event.slug, "session": session.id, "meeting": meeting.id,
                 "regs": [(r.id, r.token) for r in regs], "organiser": organiser}
+
+
+def api_token(app, user) -> str:
+    from lokakarya.auth.models import User
+    from lokakarya.auth.tokens import issue_api_token
+
+    with app.app_context():
+        token = issue_api_token(db.session.get(User, user.id))
+        db.session.commit()
+    return token
 
 
 def cli(app, *args):
@@ -175,25 +186,29 @@ def test_checksum_error_is_kept_for_the_organiser_and_retried(served, bbb_server
     out = cli(app, "vc", "sync")
     assert "retry 1" in out, out
     meeting = meeting_row(app, plan["meeting"])
-    assert meeting.state == "pending" and "checksumError" in meeting.last_error
+    assert meeting.state == "pending" and json.loads(meeting.last_error)["code"] == "bad_secret"
     assert "a-secret-the-server-does-not-have" not in meeting.last_error
     assert bbb_server.refused == ["isMeetingRunning"]
     client = app.test_client()
     login(client, "panitia@kemendagri.example.go.id")
-    for lang in ("id", "en"):
+    for lang, ours, label in (
+            ("id", "Memeriksa server: BigBlueButton (127.0.0.1) menolak tanda tangan permintaan: rahasia "
+                   "bersama di pengaturan (BBB_SECRET) tidak cocok dengan server.", "Pesan dari BigBlueButton"),
+            ("en", "Checking the server: BigBlueButton (127.0.0.1) refused the request", "Message from BigBlueButton")):
         page = client.get(f"/events/{plan['slug']}/meetings?lang={lang}").get_data(as_text=True)
         row = page.split(f'data-testid="meeting-{plan["meeting"]}"', 1)[1].split("</tr>", 1)[0]
-        assert "BigBlueButton: Checksums do not match (checksumError)" in row
+        assert ours in row
+        assert f'{label}: <q data-testid="error-provider">Checksums do not match</q>' in row  # BBB's words
         assert "a-secret-the-server-does-not-have" not in page
 
 
 def test_cancelling_the_session_ends_the_meeting(served, bbb_server, make_user):
     app, _ = served()
-    start = now_utc() + timedelta(minutes=45)
+    start = now_utc() + timedelta(minutes=60)
     plan = schedule(app, make_user, start, people=1)
     cli(app, "vc", "sync")
     meeting = meeting_row(app, plan["meeting"])
-    assert meeting.state == "created" and bbb_server.meetings == {}  # not before the join window
+    assert meeting.state == "created" and bbb_server.meetings == {}  # not long before the join window
     cli(app, "vc", "sync", "--now", (start - timedelta(minutes=29)).isoformat())
     assert meeting.external_id in bbb_server.meetings
     client = app.test_client()
@@ -219,11 +234,21 @@ def test_server_down_in_the_window_is_shown_then_recovers(served, bbb_server, ma
     bbb_server.fail_next(502)    # …and its proxy answers 502 for a moment
     cli(app, "vc", "sync")
     meeting = meeting_row(app, plan["meeting"])
-    assert meeting.last_error == "BigBlueButton (127.0.0.1) answered HTTP 502"
+    assert json.loads(meeting.last_error)["code"] == "http_error"
     client = app.test_client()
     login(client, "panitia@kemendagri.example.go.id")
-    page = client.get(f"/events/{plan['slug']}/meetings").get_data(as_text=True)
-    assert "answered HTTP 502" in page and bbb_server.secret not in page
+    said = {"id": "Membuka ruang rapat: BigBlueButton (127.0.0.1) menjawab dengan galat HTTP 502.",
+            "en": "Opening the meeting room: BigBlueButton (127.0.0.1) answered with HTTP error 502."}
+    token = api_token(app, plan["organiser"])
+    for lang, words in said.items():
+        page = client.get(f"/events/{plan['slug']}/meetings?lang={lang}").get_data(as_text=True)
+        row = page.split(f'data-testid="meeting-{plan["meeting"]}"', 1)[1].split("</tr>", 1)[0]
+        assert words in row and bbb_server.secret not in page
+        answer = app.test_client().get(f"/api/v1/events/{plan['slug']}/sessions?lang={lang}",
+                                       headers={"Authorization": f"Bearer {token}"}).get_json()
+        meeting_json = answer["data"][0]["meeting"]
+        assert (meeting_json["error_code"], meeting_json["error"], meeting_json["provider_message"]) == \
+            ("http_error", words, "")
     cli(app, "vc", "sync")  # the next pass creates it again
     assert meeting.external_id in bbb_server.meetings
     assert meeting_row(app, plan["meeting"]).last_error == ""
@@ -253,3 +278,44 @@ def test_moderator_join_only_for_the_owner(served, bbb_server, make_user):
     participant = enter(bbb_server, join(app, plan["regs"][0][1], plan["session"]))
     assert participant.role == "VIEWER"
     assert meeting.external_id in bbb_server.meetings
+
+
+def test_a_click_in_the_join_windows_first_minute_finds_the_room(served, bbb_server, make_user):
+    app, _ = served()
+    start = now_utc() + timedelta(minutes=29, seconds=30)  # the join link opened 30 seconds ago
+    plan = schedule(app, make_user, start, people=1)
+    ((reg, token),) = plan["regs"]
+    with app.app_context():  # the session was scheduled the day before
+        db.session.execute(db.update(VcTask).values(next_attempt_at=start - timedelta(days=1)))
+        db.session.commit()
+    # The worker's last pass before the join link opened: a quarter of an hour before it.
+    cli(app, "vc", "sync", "--now", (start - timedelta(minutes=44)).isoformat())
+    meeting = meeting_row(app, plan["meeting"])
+    assert meeting.external_id in bbb_server.meetings  # the room is there ahead of the window…
+    bbb_server.advance(minutes=15)
+    assert meeting.external_id in bbb_server.meetings  # …and BBB keeps it though nobody joined yet
+    person = enter(bbb_server, join(app, token, plan["session"]))  # the first click; no pass since
+    assert person.user_id == str(reg) and bbb_server.refused == []
+
+
+def test_while_the_room_is_not_on_the_server_the_join_link_waits_and_asks_nobody(served, bbb_server, make_user):
+    app, _ = served()
+    start = now_utc() - timedelta(minutes=5)
+    plan = schedule(app, make_user, start, minutes=60, people=1)
+    ((reg, token),) = plan["regs"]
+    cli(app, "vc", "sync")
+    meeting = meeting_row(app, plan["meeting"])
+    bbb_server.finish(meeting.external_id)  # everyone dropped out: BBB closed the room and told us
+    bbb_server.wait_ended(meeting.external_id)
+    calls = len(bbb_server.calls)
+    for lang, words in (("id", "Ruang rapat sedang disiapkan."), ("en", "The meeting room is being prepared.")):
+        answer = app.test_client().get(f"/r/{token}/join/{plan['session']}?lang={lang}")
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 200 and answer.headers["Refresh"] == "15"
+        assert words in page and '<meta http-equiv="refresh" content="15">' in page
+    assert len(bbb_server.calls) == calls  # nothing asked of the server inside the request
+    with app.app_context():  # and nothing written: the join is recorded when it happens
+        assert db.session.execute(db.select(Attendance)).scalars().all() == []
+    cli(app, "vc", "sync")  # the next pass opens the room again
+    person = enter(bbb_server, join(app, token, plan["session"]))
+    assert person.user_id == str(reg)

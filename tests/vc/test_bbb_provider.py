@@ -44,15 +44,21 @@ def test_create_fixes_the_id_and_checks_the_secret_without_creating(server):
 
 
 @pytest.mark.parametrize("algorithm", ["sha1", "sha256"])
-def test_watch_creates_in_the_window_and_again_idempotently(server, algorithm):
+def test_watch_creates_ahead_of_the_join_window_and_again_idempotently(server, algorithm):
     config = config_for(server, BBB_CHECKSUM=algorithm)
     meeting = view("m-abc")
-    assert bbb.watch(config, meeting, START - timedelta(minutes=31))["seen"] == {}
+    assert bbb.watch(config, meeting, START - timedelta(minutes=46))["seen"] == {}
     assert server.calls_named("create") == []
-    data = bbb.watch(config, meeting, START - timedelta(minutes=29))
+    assert not bbb.room_ready(meeting)
+    # A quarter of an hour before the join link opens (30 minutes before the start).
+    data = bbb.watch(config, meeting, START - timedelta(minutes=44))
+    assert bbb.room_ready(view("m-abc", data))
     data = bbb.watch(config, view("m-abc", data), START - timedelta(minutes=28))
     creates = server.calls_named("create")
     assert len(creates) == 2 and creates[0]["name"] == "Sesi Pleno: SPP" and creates[0]["meetingID"] == "m-abc"
+    # Kept though nobody joins until the session's end (44 + 90 minutes away), not BBB's 5 minutes.
+    assert creates[0]["meetingExpireIfNoUserJoinedInMinutes"] == "135"
+    assert creates[1]["meetingExpireIfNoUserJoinedInMinutes"] == "119"
     callback = creates[0]["meta_endCallbackUrl"]
     assert callback.startswith("http://lokakarya.test/vc/bbb/m-abc/ended?token=")
     assert server.secret not in callback
@@ -102,16 +108,19 @@ def test_attendance_spans_with_a_reconnect(server):
 def test_wrong_secret_is_a_checksum_error(server):
     with pytest.raises(ProviderError) as failed:
         bbb.create(config_for(server, BBB_SECRET="not-the-secret"), spec())
-    assert "checksumError" in failed.value.message and "not-the-secret" not in failed.value.message
+    assert failed.value.code == "bad_secret" and failed.value.provider_message == "Checksums do not match"
+    assert "not-the-secret" not in failed.value.message + repr(failed.value.params)
     assert server.refused == ["isMeetingRunning"]
 
 
 def test_server_errors_and_silence_are_provider_errors(server):
     server.fail_next(503)
-    with pytest.raises(ProviderError, match="HTTP 503"):
+    with pytest.raises(ProviderError) as failed:
         bbb.cancel(config_for(server), "m-3")
-    with pytest.raises(ProviderError, match="cannot be reached"):
+    assert (failed.value.code, failed.value.params["status"], failed.value.params["step"]) == ("http_error", 503, "end")
+    with pytest.raises(ProviderError) as failed:
         bbb.cancel(config_for(server, BBB_URL="http://127.0.0.1:9/bigbluebutton/"), "m-3")
+    assert (failed.value.code, failed.value.params["reason"]) == ("unreachable", "refused")
 
 
 def test_cancel_ends_a_running_meeting_and_tolerates_none(server):

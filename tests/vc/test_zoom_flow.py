@@ -4,6 +4,7 @@ ours is replaced; the app's ZOOM_API_URL / ZOOM_OAUTH_URL point at that server."
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, datetime, timedelta
 
 from lokakarya.attendance.models import Attendance, AttendanceImport
@@ -122,7 +123,7 @@ def test_a_lost_answer_is_found_again_instead_of_a_second_meeting(zapp, zoom, ma
 
         counts = sync_pass(config=slow)
     assert counts["retry"] == 1 and len(zoom.meetings) == 1
-    assert "cannot be reached" in meeting_of(zapp, answer["id"]).last_error
+    assert json.loads(meeting_of(zapp, answer["id"]).last_error)["code"] == "timeout"
     zoom.create_delay = 0
     cli(zapp, "vc", "sync", "--now", iso(now_utc() + timedelta(minutes=2)))
     assert len(zoom.meetings) == 1 and len(zoom.calls_to("POST", "/v2/users/")) == 1
@@ -140,7 +141,7 @@ def test_rate_limit_and_expired_token_are_retried_without_duplicates(zapp, zoom,
     with zapp.app_context():
         task = db.session.execute(db.select(VcTask)).scalar_one()
         assert task.next_attempt_at >= now_utc() + timedelta(seconds=100)
-        assert "429" in task.last_error
+        assert json.loads(task.last_error)["code"] == "rate_limited"
     cli(zapp, "vc", "sync")  # not due yet: nothing sent
     assert zoom.meetings == {}
     cli(zapp, "vc", "sync", "--now", iso(now_utc() + timedelta(minutes=3)))
@@ -164,10 +165,15 @@ def test_a_refusal_is_shown_with_zooms_message_in_both_languages_and_retried(zap
     client = zapp.test_client()
     login(client, ctx["organiser"].email)
     page = client.get(f"/events/{ctx['slug']}/meetings").get_data(as_text=True)
-    assert "Gagal" in page and "User does not exist" in page and 'data-testid="retry"' in page
+    zooms_words = '<q data-testid="error-provider">User does not exist: host@kemendagri.example.go.id.</q>'
+    assert "Gagal" in page and 'data-testid="retry"' in page
+    assert "Membuat rapat: Zoom (127.0.0.1) menjawab dengan galat HTTP 404." in page
+    assert f"Pesan dari Zoom: {zooms_words}" in page  # Zoom's own words, as Zoom wrote them
     english = client.get(f"/events/{ctx['slug']}/meetings?lang=en")
     english_page = english.get_data(as_text=True)
-    assert "Failed" in english_page and "User does not exist" in english_page
+    assert "Failed" in english_page and "Creating the meeting: Zoom (127.0.0.1) answered with HTTP error 404." \
+        in english_page
+    assert f"Message from Zoom: {zooms_words}" in english_page
     zoom.hosts.add("host@kemendagri.example.go.id")
     client.post(f"/events/{ctx['slug']}/meetings/{meeting_of(zapp, answer['id']).id}/retry")
     cli(zapp, "vc", "sync")
@@ -253,7 +259,7 @@ def test_attendance_pulled_two_pages_reconnect_retry_then_upload_changes_nothing
     after = start + timedelta(minutes=66)
     assert "not_ready 1" in cli(zapp, "attendance", "pull", "--now", iso(after))
     meeting = meeting_of(zapp, answer["id"])
-    assert meeting.pull_state == "waiting" and "3001" in meeting.pull_error
+    assert meeting.pull_state == "waiting" and json.loads(meeting.pull_error)["code"] == "report_not_ready"
     assert meeting.pull_next_at > after
     assert "pulled 1" in cli(zapp, "attendance", "pull", "--now", iso(meeting.pull_next_at + timedelta(seconds=1)))
     report_calls = zoom.calls_to("GET", "/v2/report/meetings/")
@@ -298,3 +304,34 @@ def test_attendance_pulled_two_pages_reconnect_retry_then_upload_changes_nothing
         after_upload = {(a.registration_id, a.source): a.minutes for a in db.session.execute(
             db.select(Attendance).where(Attendance.session_id == answer["id"])).scalars()}
     assert after_upload == found
+
+
+def test_the_event_wide_meeting_spans_the_sessions_held_in_it(zapp, zoom, make_user):
+    ctx = setup_event(zapp, make_user, sessions=2, people=0)  # 09:00–10:00 and 10:00–11:00 WIB
+    auth = {"Authorization": f"Bearer {token_for(zapp, ctx['organiser'])}"}
+    client = zapp.test_client()
+    answer = client.patch(f"/api/v1/events/{ctx['slug']}", headers=auth,
+                          json={"meeting": {"provider": "zoom", "create": True}})
+    assert answer.status_code == 200, answer.get_json()
+    cli(zapp, "vc", "sync")
+    (wide,) = zoom.meetings.values()
+    assert (wide["start_time"], wide["duration"]) == ("2030-03-05T02:00:00Z", 120)
+    first = ctx["sessions"][0]
+    patches = f"/v2/meetings/{wide['id']}"
+
+    # The first session gets a room of its own: the event-wide meeting now holds 10:00–11:00 only.
+    answer = client.patch(f"/api/v1/events/{ctx['slug']}/sessions/{first}", headers=auth,
+                          json={"meeting": {"join_url": "https://meet.google.com/abc-defg-hij"}})
+    assert answer.status_code == 200, answer.get_json()
+    assert len(zoom.calls_to("PATCH", patches)) == 0  # nothing called inside the request
+    cli(zapp, "vc", "sync")
+    assert len(zoom.calls_to("PATCH", patches)) == 1
+    assert (wide["start_time"], wide["duration"]) == ("2030-03-05T03:00:00Z", 60)
+
+    # It loses it again: back to both sessions.
+    answer = client.patch(f"/api/v1/events/{ctx['slug']}/sessions/{first}", headers=auth, json={"meeting": None})
+    assert answer.status_code == 200, answer.get_json()
+    cli(zapp, "vc", "sync")
+    assert len(zoom.calls_to("PATCH", patches)) == 2
+    assert (wide["start_time"], wide["duration"]) == ("2030-03-05T02:00:00Z", 120)
+    assert len(zoom.meetings) == 1  # and no meeting more

@@ -41,8 +41,11 @@ def test_wrong_credentials_are_permanent_and_say_so_without_the_secret(zoom):
     config = zoom.config(ZOOM_CLIENT_SECRET="wrong-secret-value")
     with pytest.raises(ProviderError) as caught:
         provider.create(config, SPEC)
-    assert caught.value.permanent and "Invalid client_id or client_secret" in caught.value.message
-    assert "wrong-secret-value" not in caught.value.message
+    failed = caught.value
+    assert failed.permanent and (failed.code, failed.params["status"], failed.params["step"]) == \
+        ("http_error", 400, "token")
+    assert failed.provider_message == "Invalid client_id or client_secret"  # Zoom's own words
+    assert "wrong-secret-value" not in failed.message + repr(failed.params)
 
 
 def test_server_errors_and_rate_limits_are_for_later(zoom):
@@ -50,11 +53,13 @@ def test_server_errors_and_rate_limits_are_for_later(zoom):
     zoom.fail(1, 503)
     with pytest.raises(ProviderError) as caught:
         provider.create(config, SPEC)
-    assert not caught.value.permanent and "503" in caught.value.message
+    assert not caught.value.permanent and caught.value.code == "http_error"
+    assert caught.value.params == {"provider": "zoom", "step": "create", "server": "127.0.0.1", "status": 503}
     zoom.rate_limit(1, retry_after=30)
     with pytest.raises(ProviderError) as caught:
         provider.create(config, SPEC)
     assert caught.value.retry_after == 30 and not caught.value.permanent
+    assert (caught.value.code, caught.value.params["seconds"]) == ("rate_limited", 30)
     assert zoom.meetings == {}
 
 
