@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from flask_babel import gettext as _
 
 from lokakarya.attendance.messages import source_labels, status_labels
-from lokakarya.attendance.recap import Recap
+from lokakarya.attendance.recap import each_person
+from lokakarya.attendance.rules import SessionRule
 from lokakarya.core.pdf import Pdf
 from lokakarya.core.spreadsheets import xlsx_stream
-from lokakarya.events.models import EventSession
+from lokakarya.events.models import Event, EventSession
 from lokakarya.timeutil import to_zone, zone_label
 
 
@@ -18,12 +19,13 @@ def headers() -> list[str]:
             _("Status"), _("Sumber")]
 
 
-def daftar_hadir_rows(recap: Recap, session: EventSession | None = None) -> Iterator[list]:
+def daftar_hadir_rows(event: Event, rules: dict[int, SessionRule],
+                      session: EventSession | None = None) -> Iterator[list]:
     """One row per confirmed registration: plain values (strings and numbers), made as they are
-    written out."""
-    tz = recap.event.timezone
+    written out, the people read a batch at a time."""
+    tz = event.timezone
     statuses, sources = status_labels(), source_labels()
-    for number, person in enumerate(recap.people, start=1):
+    for number, person in enumerate(each_person(event, rules), start=1):
         reg = person.registration
         agency = reg.agency.name if reg.agency else ""
         province = reg.agency.province.name if reg.agency and reg.agency.province else ""
@@ -43,8 +45,8 @@ def daftar_hadir_rows(recap: Recap, session: EventSession | None = None) -> Iter
                ", ".join(sources.get(s, s) for s in used)]
 
 
-def title_of(recap: Recap, session: EventSession | None) -> str:
-    return f"{_('Daftar hadir')}: {recap.event.title}" + (f" — {session.title}" if session else "")
+def title_of(event: Event, session: EventSession | None) -> str:
+    return f"{_('Daftar hadir')}: {event.title}" + (f" — {session.title}" if session else "")
 
 
 def to_xlsx(title: str, rows) -> Iterator[bytes]:
@@ -53,7 +55,7 @@ def to_xlsx(title: str, rows) -> Iterator[bytes]:
                        widths=(5, 32, 40, 24, 20, 8, 16, 18))
 
 
-def to_pdf(title: str, rows: list[list]) -> bytes:
+def to_pdf(title: str, rows) -> bytes:
     pdf = Pdf("L")
     pdf.add_page()
     pdf.font(12, bold=True)
@@ -62,7 +64,7 @@ def to_pdf(title: str, rows: list[list]) -> bytes:
     pdf.font(8)
     widths = (10, 55, 70, 35, 32, 14, 26, 25)
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
-        for row in [headers(), *rows]:
+        for row in itertools.chain([headers()], rows):
             cells = table.row()
             for value in row:
                 cells.cell(str(value))

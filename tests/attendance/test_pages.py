@@ -218,7 +218,7 @@ def test_recap_and_certificates_pages_run_a_fixed_number_of_statements(organiser
 
 
 def test_session_list_summary_and_pages_of_fifty(organiser, app):
-    from lokakarya.attendance.recap import build_recap
+    from lokakarya.attendance.recap import build_recap, each_person, session_rules
 
     upload_url = upload(organiser, sample("zoom-participants.csv")).headers["Location"]
     organiser.post(upload_url + "/apply")
@@ -226,8 +226,8 @@ def test_session_list_summary_and_pages_of_fifty(organiser, app):
         event = demo_event()
         session_id = event.sessions[1].id
         recap = build_recap(event)
-        by_name = [p.registration for p in recap.people]  # the recap's order: by name
-        present, everyone = recap.present_by_session[session_id], len(recap.people)
+        by_name = [p.registration for p in each_person(event, session_rules(event))]  # by name
+        present, everyone = recap.present_by_session[session_id], recap.confirmed
         last = by_name[-1]
         last_id, last_name = last.id, last.name
     url = f"/events/{SLUG}/attendance/sessions/{session_id}"
