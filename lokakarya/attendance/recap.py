@@ -1,6 +1,7 @@
 """Everyone's attendance for one event, in a fixed number of statements: counts per status,
 session, province and agency from the presence tables (presence.py keeps them), and people a
 page or a batch at a time with their minutes per session and status from their rows."""
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -142,14 +143,21 @@ class PeopleFilters:
 
 
 def _confirmed(event: Event, filters: PeopleFilters = PeopleFilters()):
-    query = (db.select(Registration).where(*_is_confirmed(event))
-             .options(joinedload(Registration.agency).joinedload(Agency.province)))
+    """The confirmed registrations the filters keep (ids: add _in_order to read the people)."""
+    query = db.select(Registration.id).where(*_is_confirmed(event))
     if filters.status:
         query = query.outerjoin(Standing, Standing.registration_id == Registration.id).where(STATUS == filters.status)
     if filters.province_code:
         query = query.where(Registration.agency_id.in_(
             db.select(Agency.id).where(Agency.province_code == filters.province_code)))
-    return query.order_by(Registration.name, Registration.id)
+    return query
+
+
+def _in_order(query):
+    """The people of `query` by name, with their agency and its province."""
+    return (query.with_only_columns(Registration)
+            .options(joinedload(Registration.agency).joinedload(Agency.province))
+            .order_by(Registration.name, Registration.id))
 
 
 def province_choices() -> list[tuple[str, str]]:
@@ -179,19 +187,20 @@ def people_page(event: Event, rules: dict[int, SessionRule], limit: int, offset:
     """`limit` confirmed registrations from `offset` (by name) that the filters keep, with their
     attendance, and how many the filters keep: three statements whatever the size."""
     query = _confirmed(event, filters)
-    total = db.session.execute(
-        db.select(func.count()).select_from(query.with_only_columns(Registration.id).order_by(None).subquery())
-    ).scalar_one()
-    registrations = list(db.session.execute(query.limit(limit).offset(offset)).scalars())
+    total = db.session.execute(db.select(func.count()).select_from(query.subquery())).scalar_one()
+    registrations = list(db.session.execute(_in_order(query).limit(limit).offset(offset)).scalars())
     return _people(event, registrations, rules), total
 
 
 def each_person(event: Event, rules: dict[int, SessionRule], batch: int = 1000) -> Iterator[PersonAttendance]:
     """Every confirmed registration by name with its attendance, read `batch` people at a time
     (exports of 20,000: memory stays that of one batch)."""
-    query = _confirmed(event).execution_options(yield_per=batch)
-    for partition in db.session.execute(query).scalars().partitions():
-        yield from _people(event, partition, rules)
+    query = _in_order(_confirmed(event))
+    for offset in itertools.count(0, batch):
+        registrations = list(db.session.execute(query.limit(batch).offset(offset)).scalars())
+        yield from _people(event, registrations, rules)
+        if len(registrations) < batch:
+            return
 
 
 @dataclass(frozen=True)
