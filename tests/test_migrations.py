@@ -62,8 +62,8 @@ def test_presence_is_filled_from_the_rows_already_recorded(app, demo):
         db.session.commit()
         recorded = stored()
         db.session.remove()  # no transaction left holding the tables
-        assert len(recorded[0]) > 300 and {s for *_, s, _m in recorded[1]} == {"hadir", "sebagian"}
-        downgrade(revision="0013_vc")
+        assert len(recorded[0]) > 300 and {"hadir", "sebagian"} <= {s for *_, s, _m in recorded[1]}
+        downgrade(revision="0015_presence-1")  # the revision before it, whichever that is
         upgrade()
         assert stored() == recorded
         db.session.remove()
