@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Row, func
+from sqlalchemy import Row, func, literal_column
 from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
@@ -89,8 +89,8 @@ def _is_confirmed(event: Event) -> tuple:
     return Registration.event_id == event.id, Registration.status == "confirmed"
 
 
-# Someone without a standing attended nothing.
-STATUS = func.coalesce(Standing.status, "tidak_hadir")
+# Someone without a standing attended nothing. Written out, not bound: PostgreSQL groups by it.
+STATUS = func.coalesce(Standing.status, literal_column("'tidak_hadir'"))
 
 
 def build_recap(event: Event) -> Recap:
