@@ -17,7 +17,11 @@ class Attendance(db.Model):
     """One registration at one session, as one source saw it."""
 
     __tablename__ = "attendance"
-    __table_args__ = (UniqueConstraint("registration_id", "session_id", "source"),)
+    __table_args__ = (
+        UniqueConstraint("registration_id", "session_id", "source"),
+        # The recap's rows per session and source with their latest change, from the index alone.
+        Index("ix_attendance_session_source", "session_id", "source", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(

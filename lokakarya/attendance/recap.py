@@ -60,7 +60,8 @@ class Recap:
     counts: dict[str, int]
     present_by_session: dict[int, int]
     by_province: list[Group]
-    by_agency: list[Group]
+    by_agency: list[Group]  # at most AGENCY_ROWS: those with the lowest share present
+    other_agencies: int = 0  # how many more there are
 
     def session_rate(self, session_id: int) -> int:
         return round(100 * self.present_by_session.get(session_id, 0) / self.confirmed) if self.confirmed else 0
@@ -89,6 +90,7 @@ def _is_confirmed(event: Event) -> tuple:
     return Registration.event_id == event.id, Registration.status == "confirmed"
 
 
+AGENCY_ROWS = 100  # agencies in the recap's table (1,700 would fill the page)
 # Someone without a standing attended nothing. Written out, not bound: PostgreSQL groups by it.
 STATUS = func.coalesce(Standing.status, literal_column("'tidak_hadir'"))
 
@@ -97,14 +99,15 @@ def build_recap(event: Event) -> Recap:
     """Four statements whatever the numbers: the rules, the statuses per agency, the people
     present per session."""
     rules = session_rules(event)
+    # Counted per agency first (an index of the registrations and the standings), then named.
+    per_agency = (db.select(Registration.agency_id, STATUS.label("status"), func.count().label("n"))
+                  .outerjoin(Standing, Standing.registration_id == Registration.id)
+                  .where(*_is_confirmed(event)).group_by(Registration.agency_id, STATUS).subquery())
     groups = db.session.execute(
-        db.select(Agency.name, Province.name, STATUS, func.count())
-        .select_from(Registration)
-        .outerjoin(Standing, Standing.registration_id == Registration.id)
-        .outerjoin(Agency, Agency.id == Registration.agency_id)
-        .outerjoin(Province, Province.code == Agency.province_code)
-        .where(*_is_confirmed(event))
-        .group_by(Agency.name, Province.name, STATUS)).all()
+        db.select(Agency.name, Province.name, per_agency.c.status, per_agency.c.n)
+        .select_from(per_agency)
+        .outerjoin(Agency, Agency.id == per_agency.c.agency_id)
+        .outerjoin(Province, Province.code == Agency.province_code)).all()
     by_agency: dict[str, Group] = {}
     by_province: dict[str, Group] = {}
     counts = dict.fromkeys(STATUSES, 0)
@@ -119,10 +122,11 @@ def build_recap(event: Event) -> Recap:
         .join(Registration, Registration.id == Presence.registration_id)
         .where(Presence.event_id == event.id, Presence.minutes > 0, *_is_confirmed(event))
         .group_by(Presence.session_id)).all())
+    agencies = sorted(by_agency.values(), key=lambda g: (g.rate, g.label))[:AGENCY_ROWS]
     return Recap(event, list(event.sessions), rules, sum(counts.values()), counts,
                  {sid: n for sid, n in present.items() if sid in rules and not rules[sid].cancelled},
                  sorted(by_province.values(), key=lambda g: g.label),
-                 sorted(by_agency.values(), key=lambda g: g.label))
+                 sorted(agencies, key=lambda g: g.label), len(by_agency) - len(agencies))
 
 
 @dataclass(frozen=True)

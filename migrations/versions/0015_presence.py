@@ -1,6 +1,7 @@
 """Attendance presence and standings (issue 15): what the attendance rule makes of each
 registration's rows, kept beside them so that the recap and certificates pages count with
-GROUP BY; filled here from the rows already recorded.
+GROUP BY; filled here from the rows already recorded. An index for the recap's rows per session
+and source.
 
 Revision ID: 0015_presence
 Revises: 0013_vc
@@ -55,6 +56,8 @@ def upgrade():
     )
     with op.batch_alter_table("attendance_standings") as batch:
         batch.create_index("ix_attendance_standings_event_status", ["event_id", "status"], unique=False)
+    with op.batch_alter_table("attendance") as batch:
+        batch.create_index("ix_attendance_session_source", ["session_id", "source", "updated_at"], unique=False)
     _fill()
 
 
@@ -95,5 +98,7 @@ def _fill():
 
 
 def downgrade():
+    with op.batch_alter_table("attendance") as batch:
+        batch.drop_index("ix_attendance_session_source")
     op.drop_table("attendance_standings")
     op.drop_table("attendance_presence")
