@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from flask_babel import gettext as _
 
 from lokakarya.attendance.messages import source_labels, status_labels
-from lokakarya.attendance.recap import each_person
-from lokakarya.attendance.rules import SessionRule
+from lokakarya.attendance.recap import each_line
 from lokakarya.core.pdf import Pdf
 from lokakarya.core.spreadsheets import xlsx_stream
 from lokakarya.events.models import Event, EventSession
@@ -19,30 +18,21 @@ def headers() -> list[str]:
             _("Status"), _("Sumber")]
 
 
-def daftar_hadir_rows(event: Event, rules: dict[int, SessionRule],
-                      session: EventSession | None = None) -> Iterator[list]:
+def daftar_hadir_rows(event: Event, session: EventSession | None = None) -> Iterator[list]:
     """One row per confirmed registration: plain values (strings and numbers), made as they are
     written out, the people read a batch at a time."""
     tz = event.timezone
     statuses, sources = status_labels(), source_labels()
-    for number, person in enumerate(each_person(event, rules), start=1):
-        reg = person.registration
-        agency = reg.agency.name if reg.agency else ""
-        province = reg.agency.province.name if reg.agency and reg.agency.province else ""
+    for number, line in enumerate(each_line(event, session.id if session else None), start=1):
         if session is not None:
-            minutes = person.minutes.get(session.id)
-            joined = person.first_join.get(session.id)
-            used = person.sources.get(session.id, [])
+            minutes = line.minutes
             state = _("Izin") if minutes is None else (statuses["hadir"] if minutes else statuses["tidak_hadir"])
         else:
-            minutes = person.total
-            joins = list(person.first_join.values())
-            joined = min(joins) if joins else None
-            used = sorted({s for found in person.sources.values() for s in found})
-            state = statuses[person.status]
+            state = statuses[line.status]
+        joined = line.first_join
         when = f"{to_zone(joined, tz):%d-%m-%Y %H.%M} {zone_label(tz)}" if joined else ""
-        yield [number, reg.name or "", agency, province, when, minutes or 0, state,
-               ", ".join(sources.get(s, s) for s in used)]
+        yield [number, line.name, line.agency, line.province, when, line.minutes or 0, state,
+               ", ".join(sources.get(s, s) for s in line.sources)]
 
 
 def title_of(event: Event, session: EventSession | None) -> str:

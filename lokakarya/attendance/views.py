@@ -153,7 +153,7 @@ def daftar_hadir(slug: str, fmt: str):
     session_id = request.args.get("session", type=int)
     session = session_or_404(event, session_id) if session_id else None
     title = exports.title_of(event, session)
-    rows = exports.daftar_hadir_rows(event, session_rules(event), session)
+    rows = exports.daftar_hadir_rows(event, session)
     suffix = f"-sesi-{session.position + 1}" if session else ""
     if fmt == "xlsx":
         body, mimetype = stream_with_context(exports.to_xlsx(title, rows)), XLSX
