@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from flask_babel import gettext as _
 
 from lokakarya.attendance.messages import source_labels, status_labels
-from lokakarya.attendance.recap import Recap
+from lokakarya.attendance.recap import each_line
 from lokakarya.core.pdf import Pdf
 from lokakarya.core.spreadsheets import xlsx_stream
-from lokakarya.events.models import EventSession
+from lokakarya.events.models import Event, EventSession
 from lokakarya.timeutil import to_zone, zone_label
 
 
@@ -18,33 +18,25 @@ def headers() -> list[str]:
             _("Status"), _("Sumber")]
 
 
-def daftar_hadir_rows(recap: Recap, session: EventSession | None = None) -> Iterator[list]:
+def daftar_hadir_rows(event: Event, session: EventSession | None = None) -> Iterator[list]:
     """One row per confirmed registration: plain values (strings and numbers), made as they are
-    written out."""
-    tz = recap.event.timezone
+    written out, the people read a batch at a time."""
+    tz = event.timezone
     statuses, sources = status_labels(), source_labels()
-    for number, person in enumerate(recap.people, start=1):
-        reg = person.registration
-        agency = reg.agency.name if reg.agency else ""
-        province = reg.agency.province.name if reg.agency and reg.agency.province else ""
+    for number, line in enumerate(each_line(event, session.id if session else None), start=1):
         if session is not None:
-            minutes = person.minutes.get(session.id)
-            joined = person.first_join.get(session.id)
-            used = person.sources.get(session.id, [])
+            minutes = line.minutes
             state = _("Izin") if minutes is None else (statuses["hadir"] if minutes else statuses["tidak_hadir"])
         else:
-            minutes = person.total
-            joins = list(person.first_join.values())
-            joined = min(joins) if joins else None
-            used = sorted({s for found in person.sources.values() for s in found})
-            state = statuses[person.status]
+            state = statuses[line.status]
+        joined = line.first_join
         when = f"{to_zone(joined, tz):%d-%m-%Y %H.%M} {zone_label(tz)}" if joined else ""
-        yield [number, reg.name or "", agency, province, when, minutes or 0, state,
-               ", ".join(sources.get(s, s) for s in used)]
+        yield [number, line.name, line.agency, line.province, when, line.minutes or 0, state,
+               ", ".join(sources.get(s, s) for s in line.sources)]
 
 
-def title_of(recap: Recap, session: EventSession | None) -> str:
-    return f"{_('Daftar hadir')}: {recap.event.title}" + (f" — {session.title}" if session else "")
+def title_of(event: Event, session: EventSession | None) -> str:
+    return f"{_('Daftar hadir')}: {event.title}" + (f" — {session.title}" if session else "")
 
 
 def to_xlsx(title: str, rows) -> Iterator[bytes]:

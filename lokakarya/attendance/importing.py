@@ -13,6 +13,7 @@ from lokakarya.agencies.models import Agency
 from lokakarya.attendance.minutes import SessionPresence, SessionSpan, per_session
 from lokakarya.attendance.models import Attendance, AttendanceImport, NameDecision
 from lokakarya.attendance.names import Match, Matcher, Person, identity
+from lokakarya.attendance.presence import refresh
 from lokakarya.attendance.report import ParsedReport, ReportError, parse_report
 from lokakarya.audit.services import record
 from lokakarya.events.models import Event
@@ -58,6 +59,7 @@ class ImportPlan:
     locked: list[int] = field(default_factory=list)
     # The rows of this source the plan was compared with (reused when applied right away).
     existing: dict[tuple[int, int], tuple] = field(default_factory=dict, repr=False)
+    event_id: int = 0
 
 
 def event_days(event: Event) -> set[date]:
@@ -147,7 +149,7 @@ def plan_import(event: Event, report: ParsedReport, people: list[Person] | None 
                       counts["unmatched"], counts["ignored"], covered,
                       {reg: found for reg, found in presence.items() if found},
                       sorted(review.values(), key=lambda i: (i.how == "ignored", i.display.lower())),
-                      locked=skipped)
+                      locked=skipped, event_id=event.id)
     for found in plan.presence.values():
         for session_id, seen_at in found.items():
             plan.minutes_by_session[session_id] = plan.minutes_by_session.get(session_id, 0) + seen_at.minutes
@@ -195,9 +197,12 @@ def apply_import(plan: ImportPlan) -> None:
     # seconds and the parameter lists memory at 100,000 rows.
     table = Attendance.__table__
     inserts, updates = [], []
+    touched = {reg for reg, sid in existing if (reg, sid) not in wanted}  # the people whose rows change
     for (reg, sid), p in wanted.items():
         values = {"minutes": p.minutes, "first_join_at": p.first_join, "last_leave_at": p.last_leave}
         old = existing.get((reg, sid))
+        if old is None or (old[1], old[2], old[3]) != (p.minutes, p.first_join, p.last_leave):
+            touched.add(reg)
         if old is None:
             inserts.append({"registration_id": reg, "session_id": sid, "source": plan.source,
                             "note": "", "created_at": stamp, "updated_at": stamp, **values})
@@ -217,6 +222,7 @@ def apply_import(plan: ImportPlan) -> None:
     for start in range(0, len(stale), 500):
         db.session.execute(delete(Attendance).where(Attendance.id.in_(stale[start:start + 500])))
     db.session.flush()
+    refresh(plan.event_id, touched)
 
 
 def save_import(row: AttendanceImport, plan: ImportPlan) -> None:

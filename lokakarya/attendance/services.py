@@ -3,6 +3,7 @@ import hmac
 from datetime import datetime, timedelta
 
 from lokakarya.attendance.models import MANUAL_STATUSES, Attendance, SessionAttendanceRule
+from lokakarya.attendance.presence import refresh
 from lokakarya.events.models import EventSession
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
@@ -31,6 +32,7 @@ def record_join(registration: Registration, session: EventSession, at: datetime 
     elif row.first_join_at is None or at < row.first_join_at:
         row.first_join_at = at
     db.session.flush()
+    refresh(session.event_id, [registration.id])
     return row
 
 
@@ -42,6 +44,7 @@ def mark_manual(registration: Registration, session: EventSession, status: str |
         if row is not None:
             db.session.delete(row)
             db.session.flush()
+            refresh(session.event_id, [registration.id])
         return None
     if status not in MANUAL_STATUSES:
         raise ValueError(status)
@@ -50,6 +53,7 @@ def mark_manual(registration: Registration, session: EventSession, status: str |
         db.session.add(row)
     row.status, row.note = status, note.strip()[:1000]
     db.session.flush()
+    refresh(session.event_id, [registration.id])
     return row
 
 

@@ -8,10 +8,13 @@ from lokakarya.attendance import exports
 from lokakarya.attendance.forms import MarkForm
 from lokakarya.attendance.messages import manual_labels, pull_labels, source_labels, status_labels
 from lokakarya.attendance.origins import session_origins
+from lokakarya.attendance.presence import refresh_event
 from lokakarya.attendance.recap import (
+    PeopleFilters,
     build_recap,
     event_for_recap,
     people_page,
+    province_choices,
     reportless_sessions,
     session_rules,
     session_summary,
@@ -30,7 +33,7 @@ from lokakarya.registration.models import Registration
 
 bp = Blueprint("attendance", __name__)
 CHECKIN_CODE_MAX = 20  # AttendanceRule.checkin_code
-PAGE_SIZE = 50  # people on a session's list
+PAGE_SIZE = 50  # people on the recap's and a session's list
 
 
 def event_or_404(slug: str):
@@ -50,9 +53,13 @@ def _labels() -> dict:
 def recap(slug: str):
     event = event_or_404(slug)
     summary = build_recap(event)  # its rules carry the check-in codes
+    filters = PeopleFilters.from_args(request.args)
+    number = page_number(request.args)
+    people, total = people_page(event, summary.rules, PAGE_SIZE, (number - 1) * PAGE_SIZE, filters)
     live = request.args.get("live") == "1"
     ongoing = any(checkin_open(s) for s in event.sessions)
-    return render_template("attendance/recap.html", event=event, recap=summary,
+    return render_template("attendance/recap.html", event=event, recap=summary, people=people,
+                           page=Page(number, PAGE_SIZE, total), filters=filters, provinces=province_choices(),
                            live=live, ongoing=ongoing, reportless=reportless_sessions(event),
                            origins=session_origins(event), pulls=pull_labels(), **_labels())
 
@@ -66,6 +73,7 @@ def save_rules(slug: str):
         for text in refused:
             flash(text, "error")
         return redirect(url_for("attendance.recap", slug=slug))
+    mandatory_changed = False
     for session in event.sessions:
         rule = rule_for(session)
         before = {"mandatory": rule.mandatory, "checkin_code": rule.checkin_code}
@@ -74,6 +82,9 @@ def save_rules(slug: str):
         after = {"mandatory": rule.mandatory, "checkin_code": rule.checkin_code}
         if before != after:
             record("attendance.rule", session, before=before, after=after, event_id=event.id)
+        mandatory_changed |= before["mandatory"] != after["mandatory"]
+    if mandatory_changed:
+        refresh_event(event.id)  # statuses follow the mandatory sessions
     db.session.commit()
     flash(_("Aturan kehadiran disimpan."), "success")
     return redirect(url_for("attendance.recap", slug=slug))
@@ -141,9 +152,8 @@ def daftar_hadir(slug: str, fmt: str):
     event = event_or_404(slug)
     session_id = request.args.get("session", type=int)
     session = session_or_404(event, session_id) if session_id else None
-    summary = build_recap(event)
-    title = exports.title_of(summary, session)
-    rows = exports.daftar_hadir_rows(summary, session)
+    title = exports.title_of(event, session)
+    rows = exports.daftar_hadir_rows(event, session)
     suffix = f"-sesi-{session.position + 1}" if session else ""
     if fmt == "xlsx":
         body, mimetype = stream_with_context(exports.to_xlsx(title, rows)), XLSX

@@ -3,7 +3,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from lokakarya.attendance.recap import build_recap
+from lokakarya.attendance.models import Standing
 from lokakarya.audit.services import record
 from lokakarya.certificates.document import CertificateContent, render
 from lokakarya.certificates.models import Certificate
@@ -29,9 +29,28 @@ def certificate_of(registration: Registration) -> Certificate | None:
         db.select(Certificate).where(Certificate.registration_id == registration.id)).scalar_one_or_none()
 
 
-def certificates_of(event: Event) -> dict[int, Certificate]:
-    rows = db.session.execute(db.select(Certificate).where(Certificate.event_id == event.id)).scalars()
+def certificates_for(registration_ids: list[int]) -> dict[int, Certificate]:
+    """The certificates of these registrations (a page of the list, a batch being issued)."""
+    rows = db.session.execute(
+        db.select(Certificate).where(Certificate.registration_id.in_(registration_ids))).scalars()
     return {c.registration_id: c for c in rows}
+
+
+def valid_count(event: Event) -> int:
+    return db.session.execute(db.select(db.func.count()).select_from(Certificate).where(
+        Certificate.event_id == event.id, Certificate.status == "valid")).scalar_one()
+
+
+def _eligible(event: Event):
+    """Confirmed registrations whose attendance status is hadir (presence.py keeps it)."""
+    return (db.select(Registration.id)
+            .join(Standing, Standing.registration_id == Registration.id)
+            .where(Registration.event_id == event.id, Registration.status == "confirmed",
+                   Standing.status == "hadir"))
+
+
+def eligible_count(event: Event) -> int:
+    return db.session.execute(db.select(db.func.count()).select_from(_eligible(event).subquery())).scalar_one()
 
 
 def _lock_event(event: Event) -> None:
@@ -49,7 +68,7 @@ def issue(event: Event, registrations: list[Registration], user=None) -> list[Ce
     """A certificate for each registration that has none (a revoked one is made valid again),
     with an e-mail telling the participant it is ready."""
     _lock_event(event)
-    existing = certificates_of(event)
+    existing = certificates_for([r.id for r in registrations])
     serial = _next_serial(event)
     issued = []
     for registration in registrations:
@@ -73,12 +92,23 @@ def issue(event: Event, registrations: list[Registration], user=None) -> list[Ce
     return issued
 
 
-def issue_to_eligible(event: Event, user=None) -> tuple[list[Certificate], set[int]]:
-    """Certificates for everyone who met the threshold, except those whose evaluation answer
-    is still missing (returned, to be shown to the organiser)."""
-    eligible = {p.registration.id: p.registration for p in build_recap(event).people if p.eligible}
-    held = registrations_missing_evaluation(event, set(eligible))
-    return issue(event, [r for rid, r in eligible.items() if rid not in held], user), held & set(eligible)
+ISSUE_BATCH = 500  # registrations loaded at a time when issuing to 20,000
+
+
+def issue_to_eligible(event: Event, user=None) -> tuple[list[int], set[int]]:
+    """Certificates for everyone who met the threshold and holds no valid one, except those
+    whose evaluation answer is still missing: the registrations issued to, and those held back
+    (to be shown to the organiser). People are loaded a batch at a time."""
+    holds = db.exists().where(Certificate.registration_id == Registration.id, Certificate.status == "valid")
+    eligible = db.session.execute(_eligible(event).add_columns(holds).order_by(Registration.id)).all()
+    held = registrations_missing_evaluation(event, {rid for rid, _holds in eligible})
+    todo = [rid for rid, holds_one in eligible if not holds_one and rid not in held]
+    issued = []
+    for start in range(0, len(todo), ISSUE_BATCH):
+        batch = db.session.execute(db.select(Registration).where(
+            Registration.id.in_(todo[start:start + ISSUE_BATCH])).order_by(Registration.id)).scalars().all()
+        issued += [c.registration_id for c in issue(event, batch, user)]
+    return issued, held
 
 
 def revoke(certificate: Certificate, reason: str, user=None) -> None:

@@ -5,13 +5,20 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from lokakarya.attendance.messages import status_labels
-from lokakarya.attendance.recap import build_recap, event_for_recap
+from lokakarya.attendance.recap import (
+    PeopleFilters,
+    event_for_recap,
+    people_page,
+    province_choices,
+    session_rules,
+)
 from lokakarya.auth.decorators import staff_required
 from lokakarya.certificates import services
 from lokakarya.certificates.models import Certificate
 from lokakarya.core.downloads import PDF, attachment
 from lokakarya.core.forms import text_problem_text
 from lokakarya.core.lookup import or_404
+from lokakarya.core.paging import Page, page_number
 from lokakarya.core.text import text_problem
 from lokakarya.extensions import db
 from lokakarya.i18n import current_language
@@ -19,6 +26,7 @@ from lokakarya.registration.models import Registration
 from lokakarya.registration.views import registration_for_token
 
 REVOKE_REASON_MAX = 300  # Certificate.revoke_reason
+PAGE_SIZE = 50  # people on the list
 bp = Blueprint("certificates", __name__)
 
 
@@ -35,10 +43,14 @@ def _pdf_response(certificate: Certificate, registration: Registration, event, l
 @staff_required
 def manage(slug: str):
     event = _event(slug)
-    recap = build_recap(event)
-    certificates = services.certificates_of(event)
-    return render_template("certificates/manage.html", event=event, recap=recap,
-                           certificates=certificates, statuses=status_labels())
+    filters = PeopleFilters.from_args(request.args)
+    number = page_number(request.args)
+    people, total = people_page(event, session_rules(event), PAGE_SIZE, (number - 1) * PAGE_SIZE, filters)
+    return render_template("certificates/manage.html", event=event, people=people, filters=filters,
+                           page=Page(number, PAGE_SIZE, total), provinces=province_choices(),
+                           certificates=services.certificates_for([p.registration.id for p in people]),
+                           issued=services.valid_count(event), eligible=services.eligible_count(event),
+                           statuses=status_labels())
 
 
 @bp.post("/events/<slug>/certificates/issue-eligible")
@@ -52,6 +64,13 @@ def issue_eligible(slug: str):
         flash(_("%(count)d peserta memenuhi syarat tetapi belum mengisi evaluasi; sertifikatnya ditahan.",
                 count=len(held)), "info")
     return redirect(url_for("certificates.manage", slug=slug))
+
+
+def _back(slug: str, anchor: str = ""):
+    """To the page of the list the form was sent from, with its filters."""
+    number = page_number(request.form)
+    return redirect(url_for("certificates.manage", slug=slug, **PeopleFilters.from_args(request.form).as_args(),
+                            **({"page": number} if number > 1 else {})) + anchor)
 
 
 def _registration(event, registration_id: int) -> Registration:
@@ -68,11 +87,11 @@ def issue_one(slug: str, registration_id: int):
     registration = _registration(event, registration_id)
     if registration.status != "confirmed":
         flash(_("Sertifikat hanya untuk peserta terkonfirmasi."), "error")
-        return redirect(url_for("certificates.manage", slug=slug))
+        return _back(slug)
     services.issue(event, [registration], current_user._get_current_object())
     db.session.commit()
     flash(_("Sertifikat diterbitkan untuk %(name)s.", name=registration.name), "success")
-    return redirect(url_for("certificates.manage", slug=slug) + f"#r{registration.id}")
+    return _back(slug, f"#r{registration.id}")
 
 
 @bp.post("/events/<slug>/certificates/<int:certificate_id>/revoke")
@@ -85,15 +104,15 @@ def revoke(slug: str, certificate_id: int):
     reason = request.form.get("reason", "").strip()
     if not reason:
         flash(_("Tuliskan alasan pencabutan."), "error")
-        return redirect(url_for("certificates.manage", slug=slug))
+        return _back(slug)
     problem = text_problem(reason, REVOKE_REASON_MAX)
     if problem:
         flash(_("Alasan pencabutan: %(problem)s", problem=text_problem_text(problem, REVOKE_REASON_MAX)), "error")
-        return redirect(url_for("certificates.manage", slug=slug))
+        return _back(slug)
     services.revoke(certificate, reason, current_user._get_current_object())
     db.session.commit()
     flash(_("Sertifikat dicabut."), "success")
-    return redirect(url_for("certificates.manage", slug=slug))
+    return _back(slug)
 
 
 @bp.get("/events/<slug>/certificates/<int:certificate_id>.pdf")

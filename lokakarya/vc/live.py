@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from lokakarya.attendance.models import Attendance
+from lokakarya.attendance.presence import refresh
 from lokakarya.events.models import Event, Meeting
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
@@ -67,4 +68,5 @@ def record_notice(kind: str, obj: dict) -> bool:
         end = min(row.last_leave_at, session.ends_at)
         row.minutes = max(0, int((end - start).total_seconds() // 60))
     db.session.flush()
+    refresh(event.id, [registration_id])
     return True

@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from lokakarya.attendance.importing import apply_import, people_of, plan_import
 from lokakarya.attendance.models import Attendance, AttendanceImport
+from lokakarya.attendance.presence import refresh
 from lokakarya.attendance.report import ParsedReport, ReportRow
 from lokakarya.audit.services import record
 from lokakarya.core.claims import claim_due
@@ -188,8 +189,10 @@ def _save(meeting: Meeting, event: Event, attendees: list[PulledAttendee],
         after = {"provider": meeting.provider, "rows": 0}
     # Live notices (webhooks) are replaced by the report.
     if only:
-        db.session.execute(db.delete(Attendance).where(Attendance.source == "live",
-                                                       Attendance.session_id.in_(only)))
+        live = (Attendance.source == "live", Attendance.session_id.in_(only))
+        noticed = set(db.session.execute(db.select(Attendance.registration_id).where(*live)).scalars())
+        db.session.execute(db.delete(Attendance).where(*live))
+        refresh(event.id, noticed)
     meeting.pull_state, meeting.pulled_at, meeting.pull_next_at = "done", now, None
     meeting.pull_rows, meeting.pull_error = len(report.rows), ""
     data = json.loads(meeting.provider_data or "{}")

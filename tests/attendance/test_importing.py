@@ -3,7 +3,7 @@ idempotent re-import, decisions remembered, manual marks untouched."""
 from lokakarya.attendance.importing import apply_import, plan_import, read_report, remember_decision
 from lokakarya.attendance.models import Attendance
 from lokakarya.attendance.names import identity
-from lokakarya.attendance.recap import build_recap
+from lokakarya.attendance.recap import each_person, session_rules
 from lokakarya.attendance.services import mark_manual
 from lokakarya.extensions import db
 from tests.attendance.helpers import AGENDA_MINUTES, demo_event, registration_by_email, sample, zoom_text
@@ -100,8 +100,7 @@ def test_manual_correction_survives_reimport(db, demo):
     db.session.commit()
     apply_import(plan_for(event))
     db.session.commit()
-    recap = build_recap(event)
-    (row,) = [p for p in recap.people if p.registration.id == person.id]
+    (row,) = [p for p in each_person(event, session_rules(event)) if p.registration.id == person.id]
     assert row.minutes[third.id] == 90 and row.notes[third.id] == "Hadir lewat ponsel rekan"
 
 

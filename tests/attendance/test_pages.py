@@ -191,7 +191,9 @@ def test_recap_and_certificates_pages_run_a_fixed_number_of_statements(organiser
     from lokakarya.attendance.services import record_join
 
     urls = [f"/events/{SLUG}/attendance", f"/events/{SLUG}/certificates",
-            f"/events/{SLUG}/attendance/sessions/0"]
+            f"/events/{SLUG}/attendance/sessions/0",
+            f"/events/{SLUG}/attendance?status=hadir&province_code=18&page=2",
+            f"/events/{SLUG}/certificates?status=hadir&page=2"]
 
     def counts():
         with app.app_context():
@@ -218,7 +220,7 @@ def test_recap_and_certificates_pages_run_a_fixed_number_of_statements(organiser
 
 
 def test_session_list_summary_and_pages_of_fifty(organiser, app):
-    from lokakarya.attendance.recap import build_recap
+    from lokakarya.attendance.recap import build_recap, each_person, session_rules
 
     upload_url = upload(organiser, sample("zoom-participants.csv")).headers["Location"]
     organiser.post(upload_url + "/apply")
@@ -226,8 +228,8 @@ def test_session_list_summary_and_pages_of_fifty(organiser, app):
         event = demo_event()
         session_id = event.sessions[1].id
         recap = build_recap(event)
-        by_name = [p.registration for p in recap.people]  # the recap's order: by name
-        present, everyone = recap.present_by_session[session_id], len(recap.people)
+        by_name = [p.registration for p in each_person(event, session_rules(event))]  # by name
+        present, everyone = recap.present_by_session[session_id], recap.confirmed
         last = by_name[-1]
         last_id, last_name = last.id, last.name
     url = f"/events/{SLUG}/attendance/sessions/{session_id}"
@@ -244,3 +246,63 @@ def test_session_list_summary_and_pages_of_fifty(organiser, app):
     response = organiser.post(f"{url}/mark/{last_id}", data={"status": "present", "note": "", "page": "2"})
     assert response.location.endswith(f"{url}?page=2#r{last_id}")
     assert last_name in organiser.get(url + "?page=2").get_data(as_text=True)
+
+
+def _totals(client, query="") -> dict[str, int]:
+    import re
+
+    html = client.get(f"/events/{SLUG}/attendance{query}").get_data(as_text=True)
+    text = strip_tags(html.split('data-testid="totals">')[1].split("</p>")[0])
+    found = re.search(r"Hadir: (\d+) · Hadir sebagian: (\d+) · Tidak hadir: (\d+)", text)
+    return dict(zip(("hadir", "sebagian", "tidak_hadir"), map(int, found.groups()), strict=True))
+
+
+def _listed(client, query: str) -> tuple[int, list[str]]:
+    """The list's total and the rows of the page asked for (their cells' text)."""
+    html = client.get(f"/events/{SLUG}/attendance{query}").get_data(as_text=True)
+    total = int(strip_tags(html.split('data-testid="people-total">')[1].split("</p>")[0]).split()[0])
+    table = html.split('data-testid="people">')[1].split("</table>")[0]
+    return total, [strip_tags(row) for row in table.split('<tr id="r')[1:]]
+
+
+def test_recap_counts_and_lists_people_by_status_and_province(organiser, app):
+    upload_url = upload(organiser, sample("zoom-participants.csv")).headers["Location"]
+    organiser.post(upload_url + "/apply")
+    totals = _totals(organiser)
+    assert sum(totals.values()) == 81 and totals["hadir"] > 40 and totals["sebagian"] > 0
+    assert _listed(organiser, "")[0] == 81
+    assert len(_listed(organiser, "?page=2")[1]) == 31
+    labels = {"hadir": "Hadir", "sebagian": "Hadir sebagian", "tidak_hadir": "Tidak hadir"}
+    for status, label in labels.items():
+        total, rows = _listed(organiser, f"?status={status}")
+        assert total == totals[status] and len(rows) == min(total, 50)
+        assert all(row.strip().endswith(label) and (status == "sebagian" or "sebagian" not in row) for row in rows)
+    with app.app_context():
+        lampung = registration_by_email("sri.siregar@dukcapil.lampungprov.example.go.id").agency.province
+        code, name = lampung.code, lampung.name
+    total, rows = _listed(organiser, f"?province_code={code}")
+    html = organiser.get(f"/events/{SLUG}/attendance").get_data(as_text=True)
+    assert f"<tr><td>{name}</td><td>{total}</td>" in html.split('data-testid="provinces"')[1]
+    assert rows and all(name in row for row in rows)
+
+
+def test_mandatory_sessions_recount_everyone(organiser, app):
+    from lokakarya.attendance.recap import each_person, session_rules
+
+    upload_url = upload(organiser, sample("zoom-participants.csv")).headers["Location"]
+    organiser.post(upload_url + "/apply")
+    before = _totals(organiser)
+    with app.app_context():
+        event = demo_event()
+        second = event.sessions[1].id
+        form = {f"code-{s.id}": "" for s in event.sessions}
+    assert organiser.post(f"/events/{SLUG}/attendance/rules",
+                          data={**form, f"mandatory-{second}": "on"}).status_code == 302
+    with app.app_context():
+        event = demo_event()
+        people = list(each_person(event, session_rules(event)))
+        expected = {state: sum(1 for p in people if p.status == state) for state in before}
+    assert expected != before  # the rule made a difference
+    assert _totals(organiser) == expected
+    organiser.post(f"/events/{SLUG}/attendance/rules", data=form)
+    assert _totals(organiser) == before

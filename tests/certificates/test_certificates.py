@@ -133,3 +133,24 @@ def test_a_multi_day_event_reads_from_its_first_day_to_its_last(organiser, app):
         when = content(certificate, person, event, "id").when
         assert when.startswith("Kamis, 12 November 2020 – Jumat, 13 November 2020"), when
         _db.session.rollback()
+
+
+def test_the_list_pages_and_filters_and_a_certificate_issued_on_page_two_returns_there(organiser, app):
+    page = organiser.get(f"/events/{SLUG}/certificates").get_data(as_text=True)
+    totals = strip_tags(page.split('data-testid="certificate-totals">')[1].split("</p>")[0])
+    eligible = int(totals.split("Memenuhi syarat kehadiran:")[1].split()[0])
+    assert page.count('<tr id="r') == 50 and "Terbit: 0" in totals and eligible > 40
+    second = organiser.get(f"/events/{SLUG}/certificates?page=2").get_data(as_text=True)
+    assert second.count('<tr id="r') == 31
+    hadir = organiser.get(f"/events/{SLUG}/certificates?status=hadir").get_data(as_text=True)
+    assert hadir.count('<tr id="r') == min(eligible, 50)
+    assert f"{eligible} peserta sesuai saringan" in strip_tags(hadir)
+    with app.app_context():
+        person_id = registration_by_email(LEFT_EARLY).id
+    listed = organiser.get(f"/events/{SLUG}/certificates?status=sebagian&page=1").get_data(as_text=True)
+    assert f'id="r{person_id}"' in listed
+    response = organiser.post(f"/events/{SLUG}/certificates/issue/{person_id}",
+                              data={"page": "2", "status": "sebagian"})
+    assert response.location.endswith(f"/certificates?status=sebagian&page=2#r{person_id}")
+    totals = strip_tags(organiser.get(f"/events/{SLUG}/certificates").get_data(as_text=True))
+    assert "Terbit: 1" in totals
