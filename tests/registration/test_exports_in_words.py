@@ -6,6 +6,7 @@ import io
 import re
 from datetime import UTC, datetime
 
+import pytest
 from openpyxl import load_workbook
 
 from lokakarya.agencies.models import Agency
@@ -53,57 +54,60 @@ def _picked(row) -> list:
     return [row[1], row[5], row[9], row[10], row[11], row[12]]
 
 
-def test_csv_and_xlsx_hold_words_codes_and_event_zone_times_in_both_languages(client, db, make_user):
+# One language a test: the test's app context keeps the first request's language.
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_csv_and_xlsx_hold_words_codes_and_event_zone_times(client, db, make_user, lang):
     _wita_event_with_two_people()
     login(client, make_user("organiser").email)
-    for lang in ("id", "en"):
-        text = client.get(f"{PAGE}.csv?lang={lang}").data.decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text)))
-        assert rows[0] == HEADERS[lang]
-        assert [_picked(r) for r in rows[1:]] == [BUDI[lang], SITI[lang]]
-        assert "UTC" not in text
-        sheet = load_workbook(io.BytesIO(client.get(f"{PAGE}.xlsx?lang={lang}").data)).active
-        table = list(sheet.iter_rows(values_only=True))
-        assert list(table[0]) == HEADERS[lang]
-        assert [_picked(r) for r in table[1:]] == [BUDI[lang], SITI[lang]]
-        assert sheet.title == {"id": "Pendaftaran", "en": "Registrations"}[lang]
+    text = client.get(f"{PAGE}.csv?lang={lang}").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == HEADERS[lang]
+    assert [_picked(r) for r in rows[1:]] == [BUDI[lang], SITI[lang]]
+    assert "UTC" not in text
+    sheet = load_workbook(io.BytesIO(client.get(f"{PAGE}.xlsx?lang={lang}").data)).active
+    table = list(sheet.iter_rows(values_only=True))
+    assert list(table[0]) == HEADERS[lang]
+    assert [_picked(r) for r in table[1:]] == [BUDI[lang], SITI[lang]]
+    assert sheet.title == {"id": "Pendaftaran", "en": "Registrations"}[lang]
 
 
-def test_the_printable_list_has_words_and_no_code_columns(client, db, make_user):
+@pytest.mark.parametrize(("lang", "words", "header"), [
+    ("id", ("Menunggu persetujuan", "Dinas Dukcapil"), "Jenis instansi"),
+    ("en", ("Awaiting approval", "Civil registry office (Dukcapil)"), "Agency kind")])
+def test_the_printable_list_has_words_and_no_code_columns(client, db, make_user, lang, words, header):
     _wita_event_with_two_people()
     login(client, make_user("organiser").email)
-    for lang, words, header in (("id", ("Menunggu persetujuan", "Dinas Dukcapil"), "Jenis instansi"),
-                                ("en", ("Awaiting approval", "Civil registry office (Dukcapil)"), "Agency kind")):
-        printed = client.get(f"{PAGE}/print?lang={lang}").get_data(as_text=True)
-        cells = re.findall(r"<td>(.*?)</td>", printed)
-        assert all(word in cells for word in words) and header in printed
-        assert "2030-03-01 09:30 WITA" in cells
-        assert not {"pending", "confirmed", "setda", "dukcapil"} & set(cells)
-        assert HEADERS[lang][-1] not in printed
+    printed = client.get(f"{PAGE}/print?lang={lang}").get_data(as_text=True)
+    cells = re.findall(r"<td>(.*?)</td>", printed)
+    assert all(word in cells for word in words) and f"<th>{header}</th>" in printed
+    assert "2030-03-01 09:30 WITA" in cells
+    assert not {"pending", "confirmed", "setda", "dukcapil"} & set(cells)
+    assert HEADERS[lang][-1] not in printed
 
 
-def test_the_filters_name_statuses_and_agency_kinds_in_words(client, db, make_user):
+@pytest.mark.parametrize(("lang", "status", "kind"), [
+    ("id", "Daftar tunggu", "Sekretariat Daerah / Biro Organisasi"),
+    ("en", "Waiting list", "Regional Secretariat / Organisation Bureau")])
+def test_the_filters_name_statuses_and_agency_kinds_in_words(client, db, make_user, lang, status, kind):
     _wita_event_with_two_people()
     login(client, make_user("organiser").email)
-    for lang, status, kind in (("id", "Daftar tunggu", "Sekretariat Daerah / Biro Organisasi"),
-                               ("en", "Waiting list", "Regional Secretariat / Organisation Bureau")):
-        html = client.get(f"{PAGE}?lang={lang}&status=waitlisted&agency_kind=setda").get_data(as_text=True)
-        assert f'<option value="waitlisted" selected>{status}</option>' in html
-        assert f'<option value="setda" selected>{kind}</option>' in html
-        # Codes stay the values; no option shows one.
-        assert not any(f">{code}</option>" in html for code in ("pending", "confirmed", "dukcapil", "ministry"))
+    html = client.get(f"{PAGE}?lang={lang}&status=waitlisted&agency_kind=setda").get_data(as_text=True)
+    assert f'<option value="waitlisted" selected>{status}</option>' in html
+    assert f'<option value="setda" selected>{kind}</option>' in html
+    # Codes stay the values; no option shows one.
+    assert not any(f">{code}</option>" in html for code in ("pending", "confirmed", "dukcapil", "ministry"))
 
 
-def test_the_delegation_template_is_headed_in_the_users_language(client, db, make_user):
+@pytest.mark.parametrize(("lang", "header", "sheet_title"), [
+    ("id", ["nama", "nip", "jabatan", "email", "ponsel"], "Delegasi"),
+    ("en", ["name", "nip", "position", "email", "phone"], "Delegation")])
+def test_the_delegation_template_is_headed_in_the_users_language(client, db, make_user, lang, header, sheet_title):
     make_event()
     agency = Agency(name="Dinas Dukcapil Bengkulu", kind="dukcapil", province_code="17")
     _db.session.add(agency)
     _db.session.commit()
     login(client, make_user("agency_focal_point", agency_id=agency.id).email)
-    for lang, header in (("id", ["nama", "nip", "jabatan", "email", "ponsel"]),
-                         ("en", ["name", "nip", "position", "email", "phone"])):
-        text = client.get(f"/events/uji/delegation/template.csv?lang={lang}").data.decode("utf-8-sig")
-        assert next(csv.reader(io.StringIO(text))) == header
-        sheet = load_workbook(io.BytesIO(client.get(f"/events/uji/delegation/template.xlsx?lang={lang}").data)).active
-        assert [c.value for c in sheet[1]] == header
-        assert sheet.title == {"id": "Delegasi", "en": "Delegation"}[lang]
+    text = client.get(f"/events/uji/delegation/template.csv?lang={lang}").data.decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(text))) == header
+    sheet = load_workbook(io.BytesIO(client.get(f"/events/uji/delegation/template.xlsx?lang={lang}").data)).active
+    assert [c.value for c in sheet[1]] == header and sheet.title == sheet_title
