@@ -2,18 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from lokakarya.agencies.labels import kind_labels
 from lokakarya.core.forms import Form
-
-
-def kind_labels() -> dict[str, str]:
-    return {
-        "dukcapil": _l("Dinas Dukcapil"),
-        "dpmptsp": _l("DPMPTSP"),
-        "setda": _l("Sekretariat Daerah / Biro Organisasi"),
-        "ministry": _l("Kementerian / lembaga pusat"),
-        "other": _l("Lainnya"),
-    }
-
 
 # Why a field is refused, by the problem codes of agencies.services.agency_problems.
 PROBLEM_MESSAGES = {

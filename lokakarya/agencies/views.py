@@ -2,7 +2,8 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from lokakarya.agencies.forms import PROBLEM_MESSAGES, AgencyForm, kind_labels
+from lokakarya.agencies.forms import PROBLEM_MESSAGES, AgencyForm
+from lokakarya.agencies.labels import kind_labels
 from lokakarya.agencies.models import Agency
 from lokakarya.agencies.services import (
     EDITABLE_FIELDS,

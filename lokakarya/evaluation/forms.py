@@ -10,11 +10,14 @@ class SettingsForm(Form):
     required_for_certificate = BooleanField(_l("Mengisi evaluasi menjadi syarat sertifikat"))
 
 
+def kind_labels() -> dict:
+    """Question kinds as the organiser reads them (the form, the results export)."""
+    return {"rating": _l("Penilaian 1–5"), "single": _l("Pilihan tunggal"), "multiple": _l("Pilihan ganda"),
+            "text": _l("Teks bebas")}
+
+
 class QuestionForm(Form):
-    kind = SelectField(_l("Jenis pertanyaan"), choices=[
-        SelectChoice("rating", _l("Penilaian 1–5")), SelectChoice("single", _l("Pilihan tunggal")),
-        SelectChoice("multiple", _l("Pilihan ganda")), SelectChoice("text", _l("Teks bebas")),
-    ])
+    kind = SelectField(_l("Jenis pertanyaan"), choices=[SelectChoice(k, v) for k, v in kind_labels().items()])
     text = StringField(_l("Pertanyaan"), validators=[DataRequired(_l("Isi pertanyaan.")), Length(max=500)])
     options = TextAreaField(_l("Pilihan jawaban (satu per baris)"), validators=[Length(max=5000)])
     required = BooleanField(_l("Wajib dijawab"), default=True)

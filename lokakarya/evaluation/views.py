@@ -9,7 +9,7 @@ from lokakarya.core.forms import FORBIDDEN_CHARACTERS, ActionForm
 from lokakarya.core.lookup import or_404
 from lokakarya.evaluation.answers import field_name, parse_answers
 from lokakarya.evaluation.export import workbook_bytes
-from lokakarya.evaluation.forms import QuestionForm, SettingsForm
+from lokakarya.evaluation.forms import QuestionForm, SettingsForm, kind_labels
 from lokakarya.evaluation.models import Question
 from lokakarya.evaluation.services import (
     AlreadyAnswered,
@@ -154,8 +154,10 @@ def export(slug: str):
     if form is None:
         abort(404)
     labels = {"summary": _("Ringkasan"), "answers": _("Jawaban"), "question": _("Pertanyaan"),
-              "respondents": _("Penjawab"), "average": _("Rata-rata"), "counts": _("Jumlah per pilihan")}
-    data = workbook_bytes(event.title, specs(form), answer_rows(form.id), labels)
+              "respondents": _("Penjawab"), "average": _("Rata-rata"), "counts": _("Jumlah per pilihan"),
+              "kind": _("Jenis pertanyaan")}
+    kinds = {kind: str(text) for kind, text in kind_labels().items()}
+    data = workbook_bytes(event.title, specs(form), answer_rows(form.id), labels, kinds)
     return attachment(data, f"evaluasi-{event.slug}.xlsx", XLSX, headers={"X-Content-Type-Options": "nosniff"})
 
 

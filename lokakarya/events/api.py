@@ -16,8 +16,16 @@ from lokakarya.events import changes
 from lokakarya.events.models import Event, EventSession
 from lokakarya.events.queries import event_for_page, session_of, visible_events
 from lokakarya.events.representation import event_json, event_values, session_json, session_values
-from lokakarya.events.validation import event_problems, meeting_problems, session_problems
+from lokakarya.events.validation import (
+    PAST_CONFIRMATION,
+    event_problems,
+    meeting_problems,
+    past_problems,
+    session_past_problems,
+    session_problems,
+)
 from lokakarya.extensions import db
+from lokakarya.timeutil import now_utc
 from lokakarya.vc.choices import created_meeting_input
 
 STAFF = ("organiser",)
@@ -45,10 +53,12 @@ def list_events():
 @bp.post("/events")
 @token_required(*STAFF)
 def create_event_api():
-    values, problems = event_values(json_object())
+    body = json_object()
+    values, problems = event_values(body)
     if not values.get("title"):
         problems.setdefault("title", _("Judul wajib diisi."))
-    problems = problems or event_problems(values)
+    problems = problems or {**_past(body, past_problems(values, None, now_utc(), api=True)),
+                            **event_problems(values)}
     if problems:
         raise validation_error(problems)
     event = changes.create_event(values, current_api_user())
@@ -69,7 +79,8 @@ def update_event_api(slug: str):
     body = json_object()
     values, problems = event_values(body)
     has_meeting, meeting, meeting_errors = _meeting_input(body)
-    problems = {**(problems or event_problems(values, event)), **meeting_errors}
+    problems = {**(problems or {**_past(body, past_problems(values, event, now_utc(), api=True)),
+                                **event_problems(values, event)}), **meeting_errors}
     if problems:
         raise validation_error(problems)
     changes.change_event(event, values, current_api_user())
@@ -85,6 +96,11 @@ def list_sessions(slug: str):
     event = _event(slug)
     staff = _staff()
     return jsonify(data=[session_json(s, event, with_meeting=staff) for s in event.sessions])
+
+
+def _past(body: dict, problems: dict[str, str]) -> dict[str, str]:
+    """Dates already past are refused unless the body confirms a past event (`past_event`)."""
+    return {} if body.get(PAST_CONFIRMATION) is True else problems
 
 
 def _meeting_input(body: dict) -> tuple[bool, dict | None, dict[str, str]]:
@@ -117,7 +133,10 @@ def create_session_api(slug: str):
     body = json_object()
     values, problems = session_values(body)
     has_meeting, meeting, meeting_errors = _meeting_input(body)
-    problems = {**session_problems(values.get("title"), values.get("starts_at"), values.get("ends_at")),
+    past = session_past_problems(values.get("starts_at"), values.get("ends_at"), None, event.timezone,
+                                 now_utc(), api=True)
+    problems = {**_past(body, past),
+                **session_problems(values.get("title"), values.get("starts_at"), values.get("ends_at")),
                 **problems, **meeting_errors}
     if problems:
         raise validation_error(problems)
@@ -136,7 +155,9 @@ def update_session_api(slug: str, session_id: int):
     values, problems = session_values(body)
     has_meeting, meeting, meeting_errors = _meeting_input(body)
     merged = {"title": session.title, "starts_at": session.starts_at, "ends_at": session.ends_at, **values}
-    problems = {**session_problems(merged["title"], merged["starts_at"], merged["ends_at"]),
+    past = session_past_problems(merged["starts_at"], merged["ends_at"], session, event.timezone, now_utc(),
+                                 api=True)
+    problems = {**_past(body, past), **session_problems(merged["title"], merged["starts_at"], merged["ends_at"]),
                 **problems, **meeting_errors}
     if session.cancelled:
         problems["status"] = _("Sesi yang dibatalkan tidak dapat diubah.")

@@ -24,6 +24,8 @@ from lokakarya.regions.zones import GROUPS, province_group
 from lokakarya.timeutil import INDONESIAN_ZONES, localize, to_zone, zone_label
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+# Ticked to record an event that has already taken place (its dates would be refused as past).
+PAST_EVENT_LABEL = _l("Acara ini sudah berlangsung (catat acara yang lalu)")
 
 
 class CheckboxesField(SelectMultipleField):
@@ -72,6 +74,8 @@ class EventForm(Form):
                                   validators=[InputRequired(), NumberRange(min=1)])
     attendance_threshold = IntegerField(_l("Ambang kehadiran (%)"), default=70,
                                         validators=[Optional(), NumberRange(min=0, max=100)])
+    past_event = BooleanField(PAST_EVENT_LABEL)
+    offer_past = False  # shown once a date was refused as past (events/validation.past_problems)
 
     def set_provinces(self, provinces) -> None:
         self.provinces.choices = [SelectChoice(p.code, p.name) for p in provinces]
@@ -132,6 +136,8 @@ class SessionForm(Form):
     speakers = TextAreaField(_l("Narasumber (satu per baris)"), validators=[Optional()])
     starts_at = DateTimeLocalField(_l("Mulai"), format=LOCAL_FORMAT, validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Selesai"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    past_event = BooleanField(PAST_EVENT_LABEL)
+    offer_past = False
 
     def fill_from(self, session, tz: str) -> None:
         for name in ("title", "description", "speakers"):

@@ -9,11 +9,18 @@ from lokakarya.events import changes, services
 from lokakarya.events.forms import EventForm, MeetingForm, SessionForm, province_quotas
 from lokakarya.events.meetings import event_wide_meeting
 from lokakarya.events.queries import event_for_page, session_of
-from lokakarya.events.validation import event_problems, meeting_problems, session_problems
+from lokakarya.events.validation import (
+    event_problems,
+    meeting_problems,
+    past_problems,
+    session_past_problems,
+    session_problems,
+)
 from lokakarya.events.views import bp
 from lokakarya.extensions import db
 from lokakarya.ical.feed_tokens import organiser_feed_url
 from lokakarya.regions.models import Province
+from lokakarya.timeutil import now_utc
 
 
 def _event_or_404(slug: str):
@@ -54,7 +61,10 @@ def _read_event_form(form: EventForm, event=None) -> dict | None:
     if bad:
         problems["provinces"] = _("Kuota provinsi harus angka 1 atau lebih: %(codes)s",
                                   codes=", ".join(bad))
-    return values if _show_problems(form, problems) else None
+    past = {} if form.past_event.data else past_problems(values, event, now_utc())
+    form.offer_past = bool(past)
+    ok = _show_problems(form, problems)
+    return values if _show_problems(form, past) and ok else None
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -129,11 +139,15 @@ def session_new(slug: str):
     return _session_page(event, form, meeting_form)
 
 
-def _read_session_form(form: SessionForm, meeting_form: MeetingForm, tz: str) -> dict | None:
+def _read_session_form(form: SessionForm, meeting_form: MeetingForm, tz: str, session=None) -> dict | None:
     if not (form.validate_on_submit() and meeting_form.validate()):
         return None
     values = form.values(tz)
     ok = _show_problems(form, session_problems(values["title"], values["starts_at"], values["ends_at"]))
+    if ok and not form.past_event.data:
+        past = session_past_problems(values["starts_at"], values["ends_at"], session, tz, now_utc())
+        form.offer_past = bool(past)
+        ok = _show_problems(form, past)
     meeting = meeting_form.values()
     if meeting is not None and not meeting.get("create"):
         ok = _show_problems(meeting_form, meeting_problems(meeting["join_url"])) and ok
@@ -159,7 +173,7 @@ def session_edit(slug: str, session_id: int):
     if request.method == "GET":
         form.fill_from(session, event.timezone)
         meeting_form.fill_from(session.meeting)
-    values = _read_session_form(form, meeting_form, event.timezone)
+    values = _read_session_form(form, meeting_form, event.timezone, session)
     if values is not None:
         changes.change_session(event, session, values, meeting_form.values(), None)
         saved = _saved_message(event, session)

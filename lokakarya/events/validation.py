@@ -5,9 +5,11 @@ from datetime import datetime
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from lokakarya.core.formatting import fmt_datetime
 from lokakarya.events.meetings import join_url_problem
 from lokakarya.events.models import EVENT_STATUSES, Event
 from lokakarya.extensions import db
+from lokakarya.i18n import current_language
 from lokakarya.regions.models import Province
 from lokakarya.timeutil import INDONESIAN_ZONES
 
@@ -122,3 +124,47 @@ def meeting_problems(join_url: str | None, meeting_code: str | None = None,
     if problem == "invalid":
         return {"join_url": _("Tautan rapat tidak valid.")}
     return {}
+
+
+# An event dated entirely in the past is more often a mistyped year than a record of a past
+# event: a date that has passed is refused (beside its field) unless the organiser confirms it.
+PAST_CONFIRMATION = "past_event"  # the form's checkbox and the API's flag
+
+
+def past_problems(values: dict, event: Event | None, now: datetime, api: bool = False) -> dict[str, str]:
+    """The event's registration closing, given (new or changed) and already past."""
+    closes = values.get("registration_closes_at")
+    before = event.registration_closes_at if event else None
+    if closes is None or closes >= now or not _changed(closes, before):
+        return {}
+    when = fmt_datetime(closes, values.get("timezone") or (event.timezone if event else "Asia/Jakarta"),
+                        current_language())
+    return {"registration_closes_at": " ".join((
+        _("Pendaftaran ditutup pada %(when)s, waktu yang sudah lewat.", when=when), _past_hint(api)))}
+
+
+def session_past_problems(starts_at: datetime | None, ends_at: datetime | None, session, tz: str,
+                          now: datetime, api: bool = False) -> dict[str, str]:
+    """A session (new, or its times changed) that has already ended."""
+    if ends_at is None or ends_at >= now:
+        return {}
+    if session is not None and not (_changed(ends_at, session.ends_at) or _changed(starts_at, session.starts_at)):
+        return {}
+    return {"ends_at": " ".join((
+        _("Sesi ini berakhir pada %(when)s, waktu yang sudah lewat.",
+          when=fmt_datetime(ends_at, tz, current_language())), _past_hint(api)))}
+
+
+def _changed(new: datetime | None, old: datetime | None) -> bool:
+    """Changed to the minute (a form sends minutes: an unchanged field is not a new date)."""
+    if new is None or old is None:
+        return new is not old
+    return new.replace(second=0, microsecond=0) != old.replace(second=0, microsecond=0)
+
+
+def _past_hint(api: bool) -> str:
+    if api:
+        return _("Periksa tanggalnya; untuk mencatat acara yang sudah berlangsung, kirim juga "
+                 "\"past_event\": true.")
+    return _("Periksa tanggalnya; bila acara ini memang sudah berlangsung, centang "
+             "“Acara ini sudah berlangsung” di bawah lalu simpan lagi.")

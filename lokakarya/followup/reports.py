@@ -1,57 +1,83 @@
 """Exports (pure: items in, bytes out): CSV and XLSX of action items with their updates, and
-the "Laporan Tindak Lanjut" PDF."""
+the "Laporan Tindak Lanjut" PDF. Read by people: headers, kinds, categories and statuses in the
+user's language, update times in the event's zone with its label; the codes follow in columns of
+their own at the end, for whoever matches by them."""
 from datetime import datetime
+
+from flask_babel import gettext as _
 
 from lokakarya.core.pdf import Pdf
 from lokakarya.core.spreadsheets import append_row, csv_bytes, workbook_bytes
 from lokakarya.followup.labels import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, VERIFICATION_LABELS, label
 from lokakarya.followup.models import ActionItem
 from lokakarya.followup.rules import item_overdue
-
-ITEM_HEADER = ["id", "event", "kind", "province_code", "province", "agency", "category", "title",
-               "description", "expected_output", "due_date", "status", "verification", "progress",
-               "overdue", "issue_ids"]
-UPDATE_HEADER = ["update_id", "update_at", "update_by", "update_note", "update_progress", "update_status",
-                 "update_evidence"]
+from lokakarya.timeutil import to_zone, zone_label
 
 
-def item_row(item: ActionItem, now: datetime) -> list:
+def item_header() -> list[str]:
+    return [_("ID"), _("Judul acara"), _("Jenis"), _("Provinsi"), _("Nama instansi"), _("Kategori"), _("Judul"), _("Uraian"),
+            _("Keluaran yang diharapkan"), _("Target"), _("Status"), _("Verifikasi"), _("Kemajuan (%)"),
+            _("Terlambat"), _("Permasalahan terkait (ID)"), _("Kode acara"), _("Kode jenis"),
+            _("Kode provinsi"), _("Kode kategori"), _("Kode status"), _("Kode verifikasi")]
+
+
+def update_header() -> list[str]:
+    return [_("ID pembaruan"), _("Waktu pembaruan"), _("Pembaruan oleh"), _("Catatan pembaruan"),
+            _("Kemajuan pembaruan (%)"), _("Status pembaruan"), _("Bukti"), _("Kode status pembaruan")]
+
+
+class _Words:
+    """The labels of one export, translated once (a lazy string costs a look-up each time)."""
+
+    def __init__(self):
+        self.kinds, self.categories, self.statuses, self.verifications = (
+            {k: str(v) for k, v in labels.items()}
+            for labels in (KIND_LABELS, CATEGORY_LABELS, STATUS_LABELS, VERIFICATION_LABELS))
+        self.yes, self.no = _("Ya"), _("Tidak")
+
+
+def item_row(item: ActionItem, now: datetime, words: _Words) -> list:
     return [
-        item.id, item.event.slug, item.kind, item.province_code or "",
-        item.province.name if item.province else "", item.agency.name if item.agency else "",
-        item.category, item.title, item.description, item.expected_output, item.due_date.isoformat(),
-        item.status, item.verification or "", item.progress,
-        "yes" if item_overdue(item, now) else "no",
-        " ".join(str(i.id) for i in item.issues),
+        item.id, item.event.title, label(words.kinds, item.kind), item.province.name if item.province else "",
+        item.agency.name if item.agency else "", label(words.categories, item.category), item.title,
+        item.description, item.expected_output, item.due_date.isoformat(), label(words.statuses, item.status),
+        label(words.verifications, item.verification) if item.verification else "", item.progress,
+        words.yes if item_overdue(item, now) else words.no, " ".join(str(i.id) for i in item.issues),
+        item.event.slug, item.kind, item.province_code or "", item.category, item.status, item.verification or "",
     ]
 
 
-def update_row(update) -> list:
-    evidence = update.evidence_url or (f"file:{update.evidence_name}" if update.evidence_path else "")
-    return [update.id, update.created_at.isoformat(), update.author.email if update.author else "",
-            update.note, "" if update.progress is None else update.progress, update.status or "", evidence]
+def update_row(update, tz: str, words: _Words) -> list:
+    author = update.author
+    when = f"{to_zone(update.created_at, tz):%Y-%m-%d %H:%M} {zone_label(tz)}"
+    return [update.id, when, (author.name or author.email) if author else "", update.note,
+            "" if update.progress is None else update.progress,
+            label(words.statuses, update.status) if update.status else "",
+            update.evidence_url or update.evidence_name, update.status or ""]
 
 
 def to_csv(items: list[ActionItem], now: datetime) -> bytes:
     """One line per update (an item without updates has one line with empty update columns)."""
-    rows = (item_row(item, now) + (update_row(update) if update else [""] * len(UPDATE_HEADER))
+    words, empty = _Words(), [""] * len(update_header())
+    rows = (item_row(item, now, words) + (update_row(update, item.event.timezone, words) if update else empty)
             for item in items for update in item.updates or [None])
-    return csv_bytes(ITEM_HEADER + UPDATE_HEADER, rows)
+    return csv_bytes(item_header() + update_header(), rows)
 
 
 def to_xlsx(items: list[ActionItem], now: datetime) -> bytes:
     from openpyxl import Workbook
 
+    words = _Words()
     book = Workbook()
     sheet = book.active
-    sheet.title = "action_items"
-    append_row(sheet, ITEM_HEADER)
-    updates = book.create_sheet("updates")
-    append_row(updates, ["action_item_id"] + UPDATE_HEADER)
+    sheet.title = _("Butir tindak lanjut")[:31]
+    append_row(sheet, item_header())
+    updates = book.create_sheet(_("Pembaruan")[:31])
+    append_row(updates, [_("ID butir")] + update_header())
     for item in items:
-        append_row(sheet, item_row(item, now))
+        append_row(sheet, item_row(item, now, words))
         for update in item.updates:
-            append_row(updates, [item.id] + update_row(update))
+            append_row(updates, [item.id] + update_row(update, item.event.timezone, words))
     return workbook_bytes(book)
 
 
@@ -86,7 +112,8 @@ def to_pdf(title: str, summary: list[tuple[str, str]], sections: list[tuple[str,
             line(f"{label(KIND_LABELS, item.kind)}: {item.title}", 10, True)
             line(f"{item.agency.name if item.agency else '-'} · {labels['due']} {item.due_date.isoformat()} · "
                  f"{status} · {item.progress}%{late}", 9)
-            for update in item.updates[-3:]:
-                line(f"   {update.created_at.date().isoformat()}: {update.note}", 8, height=4)
+            for update in item.updates[-3:]:  # dated in the event's zone, as the page dates them
+                line(f"   {to_zone(update.created_at, item.event.timezone).date().isoformat()}: {update.note}",
+                     8, height=4)
             pdf.ln(1)
     return bytes(pdf.output())

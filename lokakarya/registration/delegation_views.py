@@ -72,7 +72,7 @@ def _submit(event, agency, form: UploadForm) -> list[tuple[int, str, str]]:
         return [(0, "", problem_text(Problem("consent_required")))]
     if form.file.data:
         try:
-            rows = upload.parse_rows(form.file.data.filename or "", form.file.data.read())
+            rows = upload.parse_rows(form.file.data.filename or "", form.file.data.read(), current_language())
         except upload.UploadError as bad:
             return [(0, "", problem_text(bad.problem))]
     else:
@@ -93,9 +93,9 @@ def _submit(event, agency, form: UploadForm) -> list[tuple[int, str, str]]:
 @focal_point_required
 def delegation_template(slug: str, ext: str):
     if ext == "csv":
-        return attachment(upload.template_csv(), "delegasi.csv", CSV)
+        return attachment(upload.template_csv(current_language()), "delegasi.csv", CSV)
     if ext == "xlsx":
-        return attachment(upload.template_xlsx(), "delegasi.xlsx", XLSX)
+        return attachment(upload.template_xlsx(current_language(), _("Delegasi")), "delegasi.xlsx", XLSX)
     abort(404)
 
 

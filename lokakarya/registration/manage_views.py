@@ -11,7 +11,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from lokakarya.agencies.models import AGENCY_KINDS
+from lokakarya.agencies.labels import kind_labels
 from lokakarya.auth.decorators import staff_required
 from lokakarya.core.converters import database_id
 from lokakarya.core.downloads import CSV, XLSX, attachment, in_pieces
@@ -21,8 +21,9 @@ from lokakarya.core.spreadsheets import csv_stream
 from lokakarya.extensions import db
 from lokakarya.registration import exports
 from lokakarya.registration.forms import RejectForm
+from lokakarya.registration.labels import status_labels
 from lokakarya.registration.messages import problem_text
-from lokakarya.registration.models import REGISTRATION_STATUSES, Registration
+from lokakarya.registration.models import Registration
 from lokakarya.registration.queries import (
     Filters,
     count_registrations,
@@ -49,8 +50,7 @@ def manage(slug: str):
         "registration/manage.html", event=event, filters=filters, registrations=shown, page=page,
         counts=status_counts(event.id),
         province_rows=provinces, agency_rows=agencies, other_agencies=other_agencies,
-        statuses=REGISTRATION_STATUSES,
-        kinds=AGENCY_KINDS, form=ActionForm(), reject_form=RejectForm(),
+        statuses=status_labels(), kinds=kind_labels(), form=ActionForm(), reject_form=RejectForm(),
     )
 
 
@@ -90,32 +90,34 @@ def decide(slug: str):
     return back
 
 
-def _export(slug: str):
+def _export(slug: str, codes: bool = True):
     """The event, the filters asked for and the rows they keep, read as they are written out."""
     event = managed_event(slug)
     filters = Filters.from_args(request.args)
-    return event, filters, exports.rows(each_registration(event.id, filters), show_nip=True)
+    table = exports.rows(each_registration(event.id, filters), show_nip=True, tz=event.timezone, codes=codes)
+    return event, filters, table
 
 
 @bp.get("/events/<slug>/registrations.csv")
 @staff_required
 def export_csv(slug: str):
     event, _filters, table = _export(slug)
-    return attachment(stream_with_context(csv_stream(exports.HEADER, table)), f"pendaftaran-{event.slug}.csv", CSV)
+    return attachment(stream_with_context(csv_stream(exports.header(), table)), f"pendaftaran-{event.slug}.csv", CSV)
 
 
 @bp.get("/events/<slug>/registrations.xlsx")
 @staff_required
 def export_xlsx(slug: str):
     event, _filters, table = _export(slug)
-    return attachment(stream_with_context(exports.to_xlsx(exports.HEADER, table)),
+    return attachment(stream_with_context(exports.to_xlsx(exports.header(), table)),
                       f"pendaftaran-{event.slug}.xlsx", XLSX)
 
 
 @bp.get("/events/<slug>/registrations/print")
 @staff_required
 def printable(slug: str):
-    event, filters, table = _export(slug)
-    return Response(in_pieces(stream_template("registration/print.html", event=event, header=exports.HEADER,
+    """For people only: no code columns."""
+    event, filters, table = _export(slug, codes=False)
+    return Response(in_pieces(stream_template("registration/print.html", event=event, header=exports.header(codes=False),
                                               table=table, total=count_registrations(event.id, filters))),
                     mimetype="text/html")

@@ -10,7 +10,9 @@ from lokakarya.registration.problems import Problem
 COLUMNS = {"nama": "name", "name": "name", "nip": "nip", "jabatan": "position",
            "position": "position", "email": "email", "e-mail": "email", "ponsel": "phone",
            "phone": "phone", "nomor ponsel": "phone"}
-TEMPLATE_HEADER = ("nama", "nip", "jabatan", "email", "ponsel")
+# The template's column titles in each interface language; both are read back.
+TEMPLATE_HEADERS = {"id": ("nama", "nip", "jabatan", "email", "ponsel"),
+                    "en": ("name", "nip", "position", "email", "phone")}
 EXAMPLE = ("Dr. Contoh Nama, S.Sos., M.Si.", "19860926 201505 1 001", "Analis Kebijakan Ahli Muda",
            "nama@instansi.go.id", "0812 3456 7890")
 MAX_ROWS = 500  # rows per upload (tests lower it)
@@ -22,24 +24,25 @@ class UploadError(ValueError):
         self.problem = problem
 
 
-def template_csv() -> bytes:
-    return csv_bytes(TEMPLATE_HEADER, [EXAMPLE])
+def template_csv(lang: str = "id") -> bytes:
+    return csv_bytes(TEMPLATE_HEADERS[lang], [EXAMPLE])
 
 
-def template_xlsx() -> bytes:
-    return to_xlsx(TEMPLATE_HEADER, [EXAMPLE], title="Delegasi")
+def template_xlsx(lang: str = "id", title: str = "Delegasi"):
+    return to_xlsx(TEMPLATE_HEADERS[lang], [EXAMPLE], title=title)
 
 
-def parse_rows(filename: str, data: bytes) -> list[tuple[int, dict]]:
+def parse_rows(filename: str, data: bytes, lang: str = "id") -> list[tuple[int, dict]]:
     """(line number in the file, {field: text}) for each non-empty row after the header, read
-    row by row: the reading stops at the first row beyond MAX_ROWS."""
+    row by row: the reading stops at the first row beyond MAX_ROWS. Missing columns are named
+    as the template in `lang` names them."""
     try:
         rows = table_rows(filename, data)
         header = next(rows, None)
         if header is None:
             raise UploadError(Problem("file_empty"))
         fields = [COLUMNS.get(title.strip().lower()) for title in header]
-        missing = [t for t in TEMPLATE_HEADER if COLUMNS[t] not in fields]
+        missing = [t for t in TEMPLATE_HEADERS[lang] if COLUMNS[t] not in fields]
         if missing:
             raise UploadError(Problem("file_columns", {"columns": ", ".join(missing)}))
         out = []

@@ -5,6 +5,7 @@ from lokakarya.agencies.models import Agency
 from lokakarya.events.agenda import by_day
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
+from lokakarya.registration.labels import status_labels
 from lokakarya.registration.models import Registration
 from lokakarya.registration.seats import seats_taken
 from lokakarya.registration.services import window
@@ -12,6 +13,7 @@ from lokakarya.registration.zones import participant_timezone
 from lokakarya.timeutil import now_utc
 
 bp = Blueprint("registration", __name__)
+bp.add_app_template_global(status_labels, "registration_status_labels")
 
 
 def registration_for_token(token: str) -> Registration:

@@ -4,6 +4,7 @@ import random
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import refresh
 from openpyxl import load_workbook
 from werkzeug.datastructures import MultiDict
 
@@ -180,6 +181,22 @@ def test_results_equal_direct_counts(client, db, event, open_form, login_as, api
     summary = workbook.worksheets[0]
     assert summary.cell(3, 1).value == first["text"] and summary.cell(3, 3).value == first["average"]
     assert workbook.worksheets[1].max_row == 13  # header and twelve responses
+
+
+@pytest.mark.parametrize(("lang", "sheets", "header", "kinds"), [
+    ("id", ["Ringkasan", "Jawaban"], ("Pertanyaan", "Penjawab", "Rata-rata", "Jumlah per pilihan", "Jenis pertanyaan"),
+     ["Penilaian 1–5"] * 4 + ["Teks bebas"]),
+    ("en", ["Summary", "Answers"], ("Questions", "Respondents", "Average", "Count per option", "Question type"),
+     ["Rating 1–5"] * 4 + ["Free text"])])
+def test_the_export_is_headed_and_names_question_kinds_in_the_users_language(client, db, event, open_form, login_as,
+                                                                            lang, sheets, header, kinds):
+    client.post(f"/r/{make_registration(event).token}/evaluation", data=full_answers(open_form))
+    login_as("organiser")
+    refresh()  # the test's app context would keep the language of the requests above
+    book = load_workbook(io.BytesIO(client.get(f"/events/{SLUG}/evaluation.xlsx?lang={lang}").data))
+    assert book.sheetnames == sheets
+    rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert rows[0] == header and [row[4] for row in rows[1:]] == kinds
 
 
 def test_free_text_formulas_stay_text_in_the_export(client, db, event, open_form, login_as):

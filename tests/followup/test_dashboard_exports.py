@@ -111,15 +111,16 @@ def test_csv_and_xlsx_hold_items_with_their_updates(app, client, world, users):
         updates = _db.session.query(ActionUpdate).count()
         with_updates = _db.session.query(ActionUpdate.action_item_id).distinct().count()
     assert len(rows) == updates + (items - with_updates)
-    item4 = [r for r in rows if r["title"] == "Butir 4"]
-    assert [r["update_note"] for r in item4] == ["Catatan 4.0"]
-    assert item4[0]["status"] == "dropped" and item4[0]["province_code"] == "73" and item4[0]["kind"] == "commitment"
+    item4 = [r for r in rows if r["Judul"] == "Butir 4"]
+    assert [r["Catatan pembaruan"] for r in item4] == ["Catatan 4.0"]
+    assert item4[0]["Kode status"] == "dropped" and item4[0]["Kode provinsi"] == "73"
+    assert item4[0]["Kode jenis"] == "commitment"
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(client.get("/follow-up/export.xlsx").data))
-    assert book["action_items"].max_row == items + 1 and book["updates"].max_row == updates + 1
-    header = [c.value for c in book["action_items"][1]]
-    assert header[:4] == ["id", "event", "kind", "province_code"] and "overdue" in header
+    assert book["Butir tindak lanjut"].max_row == items + 1 and book["Pembaruan"].max_row == updates + 1
+    header = [c.value for c in book["Butir tindak lanjut"][1]]
+    assert header[:4] == ["ID", "Judul acara", "Jenis", "Provinsi"] and "Terlambat" in header
 
 
 def test_csv_neutralises_formulas(app, client, world, users, add_item):
@@ -166,3 +167,41 @@ def test_report_marks_overdue_items_of_provinces_like_the_pdf(app, client, world
                 ("Komitmen Papua terlambat", "Komitmen Papua selesai") if title in part}
     assert "Terlambat" in articles["Komitmen Papua terlambat"]
     assert "Terlambat" not in articles["Komitmen Papua selesai"]
+
+
+def test_exports_read_in_words_with_codes_beside_and_update_times_in_the_event_zone(app, client, world, users,
+                                                                                   add_item):
+    from datetime import UTC, datetime
+
+    from openpyxl import load_workbook
+
+    from lokakarya.events.models import Event
+
+    item_id = add_item("73", category="dasar_hukum", status="in_progress", title="Mal pelayanan publik")
+    with app.app_context():
+        _db.session.get(Event, world.event_id).timezone = "Asia/Makassar"
+        # 01:30 UTC is 09:30 in Makassar (WITA).
+        _db.session.add(ActionUpdate(action_item_id=item_id, note="Sudah rapat", progress=40, status="in_progress",
+                                     created_at=datetime(2021, 3, 1, 1, 30, tzinfo=UTC)))
+        _db.session.commit()
+    login(client, users["organiser"].email)
+    expected = {
+        "id": {"Jenis": "Komitmen", "Kategori": "Dasar hukum", "Status": "Sedang berjalan", "Terlambat": "Ya",
+               "Waktu pembaruan": "2021-03-01 09:30 WITA", "Status pembaruan": "Sedang berjalan",
+               "Kode jenis": "commitment", "Kode kategori": "dasar_hukum", "Kode status": "in_progress",
+               "Kode status pembaruan": "in_progress", "Kode provinsi": "73"},
+        "en": {"Kind": "Commitment", "Category": "Legal basis", "Status": "In progress", "Overdue": "Yes",
+               "Update time": "2021-03-01 09:30 WITA", "Update status": "In progress",
+               "Kind code": "commitment", "Category code": "dasar_hukum", "Status code": "in_progress",
+               "Update status code": "in_progress", "Province code": "73"},
+    }
+    for lang, sheets in (("id", ("Butir tindak lanjut", "Pembaruan")), ("en", ("Action items", "Updates"))):
+        text = client.get(f"/follow-up/export.csv?lang={lang}").data.decode("utf-8-sig")
+        [row] = list(csv.DictReader(io.StringIO(text)))
+        assert {key: row[key] for key in expected[lang]} == expected[lang]
+        assert "T01:30" not in text and "+00:00" not in text
+        book = load_workbook(io.BytesIO(client.get(f"/follow-up/export.xlsx?lang={lang}").data))
+        items, updates = (list(book[name].iter_rows(values_only=True)) for name in sheets)
+        # The same words and codes, the update's on its own sheet.
+        cells = {**dict(zip(items[0], items[1], strict=True)), **dict(zip(updates[0], updates[1], strict=True))}
+        assert {key: cells[key] for key in expected[lang]} == expected[lang]
