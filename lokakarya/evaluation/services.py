@@ -30,6 +30,14 @@ def form_for(event_id: int) -> EvaluationForm | None:
     ).scalar_one_or_none()
 
 
+def default_form(event: Event) -> EvaluationForm:
+    """The questionnaire an event starts with, not saved: what the organiser's page shows until
+    the first change saves it (ensure_form), so that reading the page writes nothing."""
+    return EvaluationForm(event_id=event.id, is_open=False, required_for_certificate=False, questions=[
+        Question(position=position, kind=kind, text=text, options=options, required=required)
+        for position, (kind, text, options, required) in enumerate(DEFAULT_QUESTIONS)])
+
+
 def ensure_form(event: Event) -> EvaluationForm:
     """The event's questionnaire, created with the default workshop questions on first use."""
     form = form_for(event.id)

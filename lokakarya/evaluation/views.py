@@ -15,6 +15,7 @@ from lokakarya.evaluation.services import (
     AlreadyAnswered,
     add_question,
     answer_rows,
+    default_form,
     ensure_form,
     form_for,
     has_answered,
@@ -57,8 +58,7 @@ def _bars(counts: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
 
 
 def _page(event, question_form=None, status=200):
-    form = ensure_form(event)
-    db.session.commit()  # the default questionnaire, on first visit
+    form = form_for(event.id) or default_form(event)  # saved by the first change, not by reading
     summary = results(form)
     return render_template(
         "evaluation/manage.html", event=event, form=form, results=summary,

@@ -272,3 +272,26 @@ def test_api_results_need_an_organiser(client, db, event, api_token):
     body = client.get(f"/api/v1/events/{SLUG}/evaluation", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert body == {"open": False, "required_for_certificate": False, "responses": 0, "questions": []}
     assert client.get("/api/v1/events/tidak-ada/evaluation", headers={"Authorization": f"Bearer {token}"}).status_code == 404
+
+
+def test_reading_the_page_saves_nothing_and_the_first_change_saves_the_default_questions(client, db, login_as):
+    from lokakarya.evaluation.defaults import DEFAULT_QUESTIONS
+    from lokakarya.evaluation.models import EvaluationForm, Question
+    from lokakarya.events.models import Event
+
+    db.session.add(Event(slug="baru", title="Lokakarya Baru", timezone="Asia/Jakarta"))
+    db.session.commit()
+    login_as("organiser")
+
+    def saved():
+        return (db.session.execute(db.select(db.func.count()).select_from(EvaluationForm)).scalar(),
+                db.session.execute(db.select(db.func.count()).select_from(Question)).scalar())
+
+    page = client.get("/events/baru/evaluation").get_data(as_text=True)
+    assert page.count('data-testid="question-item"') == len(DEFAULT_QUESTIONS)
+    assert 'data-testid="default-questions"' in page and "/questions/" not in page  # nothing to delete yet
+    assert saved() == (0, 0)
+    client.post("/events/baru/evaluation/settings", data={"is_open": "y"})
+    assert saved() == (1, len(DEFAULT_QUESTIONS))
+    page = client.get("/events/baru/evaluation").get_data(as_text=True)
+    assert 'data-testid="default-questions"' not in page and page.count("/delete") == len(DEFAULT_QUESTIONS)
