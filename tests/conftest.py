@@ -214,6 +214,22 @@ def demo(app):
     return summary
 
 
+@pytest.fixture
+def stored(app):
+    """A function reading every stored text (names, titles: Indonesian in both languages), which
+    the language checks of tests/languages.py leave aside."""
+    from tests.languages import data_strings, stored_codes
+
+    with app.test_request_context():
+        stored_codes()  # the label maps, read once with the app's Babel
+
+    def read():
+        with app.app_context():
+            return data_strings(_db.session)
+
+    return read
+
+
 @contextmanager
 def count_queries(engine):
     """Count the SQL statements run on `engine` inside the block: `with count_queries(e) as n: …; n[0]`."""

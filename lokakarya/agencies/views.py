@@ -55,7 +55,9 @@ def _save(form: AgencyForm, agency: Agency | None):
     values = form.values()
     problems = agency_problems(**values, exclude_id=agency.id if agency else None)
     for name, problem in problems.items():
-        getattr(form, name).errors = [*getattr(form, name).errors, PROBLEM_MESSAGES[problem]]
+        field = getattr(form, name)
+        if not field.errors:  # WTForms may have said it already ("required" of an empty name)
+            field.errors = [PROBLEM_MESSAGES[problem]]
     if problems or form.errors:
         return False
     if agency is None:

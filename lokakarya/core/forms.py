@@ -20,7 +20,8 @@ FORBIDDEN_IN_FILE_NAME = _l("Nama berkas berisi karakter tak terlihat (karakter 
 TOO_LONG = _l("Terlalu panjang (paling banyak %(max)s karakter).")
 NUMBER_TOO_LARGE = _l("Angka terlalu besar.")
 
-# WTForms' own messages (it has no Indonesian catalogue), worded for an Indonesian page.
+# WTForms' own messages (it has no Indonesian catalogue), worded for an Indonesian page: every one
+# of them (tests/test_languages_everywhere.py reads WTForms' source for the list).
 WTFORMS_INDONESIAN = {
     "This field is required.": _l("Wajib diisi."),
     "Invalid email address.": _l("Alamat e-mail tidak valid."),
@@ -36,6 +37,35 @@ WTFORMS_INDONESIAN = {
     "Invalid Choice: could not coerce.": _l("Pilihan tidak dikenal."),
     "Invalid choice(s): one or more data inputs could not be coerced.": _l("Pilihan tidak dikenal."),
     "'%(value)s' are not valid choices for this field.": _l("Pilihan tidak dikenal."),
+    "'%(value)s' is not a valid choice for this field.": _l("Pilihan tidak dikenal."),
+    "Choices cannot be None.": _l("Pilihan tidak dikenal."),
+    "Invalid value, must be one of: %(values)s.": _l("Pilihan tidak dikenal."),
+    "Invalid value, can't be any of: %(values)s.": _l("Isian ini tidak diterima."),
+    "Field cannot be longer than %(max)d character.": TOO_LONG,
+    "Field must be at least %(min)d character long.": _l("Paling sedikit %(min)d karakter."),
+    "Field must be between %(min)d and %(max)d characters long.": _l("Harus %(min)d sampai %(max)d karakter."),
+    "Field must be exactly %(max)d character long.": _l("Harus tepat %(max)d karakter."),
+    "Field must be exactly %(max)d characters long.": _l("Harus tepat %(max)d karakter."),
+    "Field must be equal to %(other_name)s.": _l("Harus sama dengan %(other_name)s."),
+    "Date must be at least %(min)s.": _l("Tanggal paling awal %(min)s."),
+    "Date must be at most %(max)s.": _l("Tanggal paling akhir %(max)s."),
+    "Date must be between %(min)s and %(max)s.": _l("Tanggal harus di antara %(min)s dan %(max)s."),
+    "Not a valid time value.": _l("Jam tidak valid."),
+    "Not a valid week value.": _l("Minggu tidak valid."),
+    "Not a valid decimal value.": _l("Bukan angka."),
+    "Not a valid float value.": _l("Bukan angka."),
+    "Invalid URL.": _l("Alamat tautan tidak valid."),
+    "Invalid IP address.": _l("Alamat IP tidak valid."),
+    "Invalid Mac address.": _l("Alamat MAC tidak valid."),
+    "Invalid UUID.": _l("UUID tidak valid."),
+    "Invalid input.": _l("Isian tidak valid."),
+    "Invalid field name '%s'.": _l("Isian tidak valid."),
+    "This field cannot be edited.": _l("Isian ini tidak dapat diubah."),
+    "This field is disabled and cannot have a value.": _l("Isian ini tidak dapat diisi."),
+    "CSRF failed.": _l("Formulir ini kedaluwarsa; muat ulang halaman lalu kirim lagi."),
+    "CSRF token expired.": _l("Formulir ini kedaluwarsa; muat ulang halaman lalu kirim lagi."),
+    "CSRF token missing.": _l("Formulir ini kedaluwarsa; muat ulang halaman lalu kirim lagi."),
+    "Invalid CSRF Token.": _l("Formulir ini kedaluwarsa; muat ulang halaman lalu kirim lagi."),
 }
 
 

@@ -1,6 +1,8 @@
 """Video meetings: which provider a join URL belongs to (pure) and which meeting a session uses."""
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
+
 # Host suffix → provider; the first match wins.
 PROVIDER_HOSTS = (
     ("zoom.us", "zoom"),
@@ -14,7 +16,7 @@ PROVIDER_HOSTS = (
 )
 PROVIDER_LABELS = {
     "zoom": "Zoom", "meet": "Google Meet", "teams": "Microsoft Teams", "jitsi": "Jitsi",
-    "youtube": "YouTube Live", "bbb": "BigBlueButton", "other": "Other",
+    "youtube": "YouTube Live", "bbb": "BigBlueButton", "other": _l("Lainnya"),
 }
 
 

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, SelectField, StringField, TelField, TextAreaField
+from wtforms.validators import DataRequired, Email
 
 from lokakarya.agencies.models import AGENCY_KINDS
 from lokakarya.core.forms import Form
@@ -34,7 +35,9 @@ class RegisterForm(PersonForm):
 
 
 class LinkForm(Form):
-    email = EmailField(_l("E-mail yang Anda daftarkan"))
+    # An empty or malformed address is said so (the answer to a well-formed one is the same
+    # whether or not it is registered).
+    email = EmailField(_l("E-mail yang Anda daftarkan"), validators=[DataRequired(), Email()])
 
 
 class RejectForm(Form):

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lokakarya.core.forms import FORBIDDEN_CHARACTERS
+from lokakarya.registration.labels import status_labels
 from lokakarya.registration.problems import Problem
 
 FIELD_LABELS = {"name": _l("Nama lengkap"), "nip": "NIP", "position": _l("Jabatan"), "email": "E-mail",
@@ -48,7 +49,8 @@ def problem_text(problem: Problem) -> str:
             "Acara ini hanya untuk instansi dari provinsi yang diundang. Hubungi penyelenggara bila "
             "menurut Anda ini keliru."),
         "consent_required": lambda: _("Centang persetujuan agar kami boleh menyimpan data Anda."),
-        "status_not_allowed": lambda: _("Tidak dapat diubah dari status %(status)s.", status=p["status"]),
+        "status_not_allowed": lambda: _("Tidak dapat diubah dari status %(status)s.",
+                                        status=status_labels().get(p["status"], p["status"])),
         "status_unknown": lambda: _("Status tidak dikenal."),
         "file_unreadable": lambda: _("Berkas tidak dapat dibaca; unggah CSV atau XLSX dari templat."),
         "file_empty": lambda: _("Berkas tidak berisi satu baris peserta pun."),

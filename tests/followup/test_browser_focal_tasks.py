@@ -9,6 +9,7 @@ import pytest
 
 from lokakarya.extensions import db as _db
 from lokakarya.followup.models import FollowupRound
+from tests.languages import leaks, raw_codes
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +45,7 @@ def focal_point(make_user):
                      province_code="17")
 
 
-def _check_page(pg, lang: str, where: str) -> None:
+def _check_page(pg, lang: str, where: str, stored) -> None:
     overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     if overflow > 0:
         wide = pg.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right
@@ -55,11 +56,15 @@ def _check_page(pg, lang: str, where: str) -> None:
         assert not re.search(rf"\b{re.escape(word)}\b", text), f"{where} ({lang}) shows {word!r}"
     for code in CODES:
         assert not re.search(rf"(?<![\w.]){re.escape(code)}(?![\w])", text), f"{where} shows the code {code!r}"
+    # And every interface string of the other language, every stored code (tests/languages.py).
+    assert leaks(text, lang, stored) == [], where
+    assert raw_codes(text, lang, stored) == [], where
 
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_province_focal_point_finds_the_form(browser, live_server, world, focal_point, round_open, lang, width):
+def test_province_focal_point_finds_the_form(browser, live_server, world, focal_point, round_open, stored, lang,
+                                              width):
     words = WORDS[lang]
     # Not is_mobile: a mobile browser zooms out to fit a page that is too wide, which would
     # hide the overflow this test looks for.
@@ -76,11 +81,11 @@ def test_province_focal_point_finds_the_form(browser, live_server, world, focal_
         assert words["tasks"] in pg.locator("h1").inner_text()
         # In the header (folded into the menu on a phone: counted whether shown or not).
         assert pg.locator("header [data-testid=nav-tasks]").count() == 1
-        _check_page(pg, lang, "/tasks")
+        _check_page(pg, lang, "/tasks", stored)
 
         pg.get_by_test_id("round-link").first.click()
         pg.wait_for_url(f"{live_server}/events/{world.slug}/follow-up/provinces/17")
-        _check_page(pg, lang, "submission")
+        _check_page(pg, lang, "submission", stored)
 
         form = pg.get_by_test_id("commitment-form")
         form.locator("[name=title]").fill("Mal Pelayanan Publik terbuka")
@@ -98,6 +103,6 @@ def test_province_focal_point_finds_the_form(browser, live_server, world, focal_
         described = form.locator("[name=due_date]").get_attribute("aria-describedby")
         assert described == error.get_attribute("id")
         assert pg.evaluate("document.activeElement.name") == "due_date"
-        _check_page(pg, lang, "submission with an error")
+        _check_page(pg, lang, "submission with an error", stored)
     finally:
         context.close()

@@ -2,6 +2,8 @@
 import email
 import email.policy
 
+import pytest
+
 from lokakarya.audit.models import AuditEntry
 from lokakarya.events.models import Event
 from lokakarya.mail.models import OutboxMessage
@@ -154,3 +156,23 @@ def test_mask_nip_elsewhere():
 
     assert mask_nip("198609262015051001") == "1986***********001"
     assert mask_nip(None) == ""
+
+
+@pytest.mark.parametrize(("lang", "said"), [("id", "Tidak dapat diubah dari status Dibatalkan."),
+                                            ("en", "Cannot be changed from status Cancelled.")])
+def test_a_refused_decision_names_the_status_in_words(app, client, make_user, lang, said):
+    # No app context held across the requests (the `db` fixture's would keep the first
+    # request's language for every later one).
+    with app.app_context():
+        event_id = make_event()
+        [agency] = make_agencies("17")
+    token = register(client, 1, agency)
+    assert client.post(f"/r/{token}/cancel").status_code == 302
+    with app.app_context():
+        [(registration_id, _status)] = statuses(event_id)
+    login(client, make_user("organiser").email)
+    refused = client.post(f"/events/uji/registrations/decide?lang={lang}",
+                          data={"ids": [str(registration_id)], "action": "approve"})
+    assert refused.status_code == 302
+    html = client.get(f"/events/uji/registrations?lang={lang}").get_data(as_text=True)
+    assert said in html and "status cancelled" not in html
