@@ -60,9 +60,6 @@ EXCLUDED = {
     "auth.oidc_callback": "answers the OpenID provider (tests/sso)",
     "vc.bbb_ended": "BigBlueButton's callback: redirects",
 }
-# Pages whose words are another branch's part of issue 13 (the organiser's registrations list,
-# its filters and its printable list: the exports branch); walked, not checked, until it is merged.
-ELSEWHERE = {"registration.manage", "registration.printable"}
 # Events in three states (past with a follow-up round, open with an evaluation, upcoming
 # national), each page of an event walked for each.
 EVENTS = (SLUG, "uji", UPCOMING)
@@ -203,8 +200,6 @@ def test_every_page_in_both_languages_shows_only_that_language(app, everyone):
                     if not is_page(response):
                         continue
                     shown[lang].add(endpoint)
-                    if endpoint in ELSEWHERE:
-                        continue
                     problems += [f"{lang} {role:11} {url}: {p}"
                                  for p in problems_of(response.get_data(as_text=True), lang, data)]
     assert errors == []
@@ -293,7 +288,7 @@ def test_every_forms_error_state_in_both_languages(app, everyone):
                 landed = response.headers["Location"]
                 response = client.get(landed)
             html = response.get_data(as_text=True)
-            if response.mimetype != "text/html" or endpoint_of(app, landed) in ELSEWHERE:
+            if response.mimetype != "text/html":
                 continue
             if response.status_code == 200 and "field-error" not in html and 'class="flash error"' not in html \
                     and endpoint_of(app, form.action, "POST") not in NO_ERROR_STATE:

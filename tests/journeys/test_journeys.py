@@ -140,11 +140,9 @@ def test_organiser_journey(sized_page, live_server, demo, stored, lang):
     for selector in ("#ends_at", "#meeting-join_url"):
         described = page.get_attribute(selector, "aria-describedby")
         assert described and page.locator(f"#{described}").inner_text().strip(), selector
-    # The registrations list's filters still offer status and kind codes (English words on an
-    # Indonesian page): words instead of codes there are the exports branch's part of issue 13;
-    # both checks turn on when it is merged.
+    # The registrations list with its filters: statuses and agency kinds in words.
     page.goto(f"{base}/events/{PAST_SLUG}/registrations")
-    check_page(page, lang, stored, codes=False, words=False)
+    check_page(page, lang, stored)
     # On a phone the links are folded into the menu, which opens without script.
     page.goto(f"{base}/events/{SLUG}")
     menu = page.get_by_test_id("site-menu")
