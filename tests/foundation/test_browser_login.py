@@ -19,7 +19,7 @@ def test_demo_organiser_sees_the_workshop_in_indonesian_then_english(page, live_
     page.wait_for_url(f"{live_server}/tasks")
     nav = page.locator("header nav")
     assert ORGANISER.name in nav.inner_text()
-    for label in ("Acara", "Instansi", "Pengguna", "Kotak keluar", "Keluar"):
+    for label in ("Acara", "Daftar instansi", "Pengguna", "Kotak keluar", "Keluar"):
         assert label in nav.inner_text()
     page.goto(f"{live_server}/")
     card = page.get_by_test_id("event-card").filter(has_text=TITLE)

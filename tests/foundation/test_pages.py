@@ -102,6 +102,22 @@ def test_navigation_for_organisers(client, login_as):
     assert "Agencies" in nav and "Users" in nav and "Outbox" in nav and "Sign out" in nav
 
 
+def test_one_agency_reads_agency_and_the_directory_agencies(client, app, login_as):
+    from lokakarya.agencies.services import create_agency
+    from lokakarya.extensions import db
+
+    with app.app_context():
+        agency = create_agency("Dinas Dukcapil Kota Bengkulu", "dukcapil", "17", None)
+        db.session.commit()
+        agency_id = agency.id
+    login_as("agency_focal_point", agency_id=agency_id)
+    client.get("/lang/en")
+    account = client.get("/account").get_data(as_text=True)
+    assert "Agency: Dinas Dukcapil Kota Bengkulu" in account and "Agencies:" not in account
+    client.get("/lang/id")
+    assert "Instansi: Dinas Dukcapil Kota Bengkulu" in client.get("/account").get_data(as_text=True)
+
+
 def test_navigation_for_focal_points_hides_staff_pages(client, login_as):
     login_as("province_focal_point", province_code="17", name="Pak Budi")
     nav = _nav(client)
