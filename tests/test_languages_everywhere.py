@@ -249,9 +249,21 @@ def error_containers(html: str) -> list[list[str]]:
     return [[unescape(m).strip() for m in re.findall(r"<small[^>]*>(.*?)</small>", g, flags=re.S)] for g in groups]
 
 
+def unlinked_errors(html: str) -> list[str]:
+    """Fields marked invalid whose message is not linked to them (aria-describedby naming an
+    element of the page), so a screen reader would not read it with the field."""
+    unlinked = []
+    for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*aria-invalid=\"true\"[^>]*>", html):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        described = re.search(r'aria-describedby="([^"]+)"', tag)
+        if not described or any(f'id="{i}"' not in html for i in described.group(1).split()):
+            unlinked.append(name.group(1) if name else tag[:80])
+    return unlinked
+
+
 def test_every_forms_error_state_in_both_languages(app, everyone):
     """Each form a page offers, posted with nothing typed (what it shows: its field errors,
-    WTForms' included, in the page's language, each said once)."""
+    WTForms' included, in the page's language, each said once and linked to its field)."""
     urls = page_urls(app, everyone)
     forms, seen = [], set()
     for role, client in everyone["clients"].items():
@@ -297,6 +309,8 @@ def test_every_forms_error_state_in_both_languages(app, everyone):
             # Nothing typed: one thing to say per field ("required"), said once.
             problems += [f"{lang} {role:11} POST {form.action}: one field, several messages {m}"
                          for m in error_containers(html) if len(m) > 1]
+            problems += [f"{lang} {role:11} POST {form.action}: {name}'s message is not linked to it"
+                         for name in unlinked_errors(html)]
     assert errors == []
     assert problems == [], "\n" + "\n".join(problems)
     assert quiet == [], "forms that showed no error when posted empty:\n" + "\n".join(quiet)

@@ -140,7 +140,13 @@ def session_new(slug: str):
 
 
 def _read_session_form(form: SessionForm, meeting_form: MeetingForm, tz: str, session=None) -> dict | None:
-    if not (form.validate_on_submit() and meeting_form.validate()):
+    # Both forms checked whatever the other says, so that every error shows at once.
+    session_valid = form.validate_on_submit()
+    meeting_ok = meeting_form.validate()
+    meeting = meeting_form.values() if meeting_ok else None
+    if meeting is not None and not meeting.get("create"):
+        meeting_ok = _show_problems(meeting_form, meeting_problems(meeting["join_url"]))
+    if not session_valid:
         return None
     values = form.values(tz)
     ok = _show_problems(form, session_problems(values["title"], values["starts_at"], values["ends_at"]))
@@ -148,10 +154,7 @@ def _read_session_form(form: SessionForm, meeting_form: MeetingForm, tz: str, se
         past = session_past_problems(values["starts_at"], values["ends_at"], session, tz, now_utc())
         form.offer_past = bool(past)
         ok = _show_problems(form, past)
-    meeting = meeting_form.values()
-    if meeting is not None and not meeting.get("create"):
-        ok = _show_problems(meeting_form, meeting_problems(meeting["join_url"])) and ok
-    return values if ok else None
+    return values if ok and meeting_ok else None
 
 
 def _saved_message(event, session) -> tuple[str, str]:

@@ -121,6 +121,21 @@ def test_sessions_are_added_in_the_event_zone_and_checked(client, app, login_as)
     assert "10.00 WIT" in html
 
 
+def test_a_bad_session_and_a_bad_link_are_both_said_at_once(client, app, login_as):
+    with app.app_context():
+        make_event(sessions=0)
+        db.session.commit()
+    login_as("organiser")
+    response = client.post("/events/lokakarya-uji/sessions/new", data={
+        "title": "", "starts_at": "2030-03-05T10:00", "ends_at": "2030-03-05T11:00",
+        "meeting-join_url": "http://zoom.us/j/1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code in (200, 400, 422)
+    assert 'id="title-error"' in html and "https://" in html.split('id="meeting-join_url"')[1]
+    with app.app_context():
+        assert db.session.execute(db.select(EventSession)).first() is None
+
+
 def test_overlap_is_a_warning_not_an_error(client, app, login_as):
     with app.app_context():
         make_event(sessions=1)  # 09.00–10.00 WIB
