@@ -30,7 +30,11 @@ def check_page(page, lang: str, stored, codes: bool = True, words: bool = True) 
     width = page.evaluate("window.innerWidth")
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, f"{where}: {scroll} px wide in a {width} px window"
-    text = page.locator("body").inner_text() + "\n" + page.title() + "\n" + page.evaluate(ATTRIBUTE_TEXTS)
+    cut_off = page.evaluate(CUT_OFF)
+    assert not cut_off, f"{where}: out of reach in a {width} px window: {cut_off[:5]}"
+    # Words quoted as another service wrote them (translate="no": a provider's own message) are
+    # not the interface's.
+    text = page.evaluate(VISIBLE_TEXT) + "\n" + page.title() + "\n" + page.evaluate(ATTRIBUTE_TEXTS)
     leaked = leaks(text, lang, stored) if words else []
     assert not leaked, f"{where} ({lang}) shows text of the other language: {leaked[:5]}"
     if codes:
@@ -38,6 +42,27 @@ def check_page(page, lang: str, stored, codes: bool = True, words: bool = True) 
         found = RAW_CODE.findall(plain) + (RAW_WORDS_ID.findall(plain) if lang == "id" else [])
         found += raw_codes(text, lang, stored)
         assert not found, f"{where} shows codes: {found[:5]}"
+
+VISIBLE_TEXT = """() => { const body = document.body.cloneNode(true);
+    body.querySelectorAll('[translate=no]').forEach(e => e.remove());
+    document.documentElement.appendChild(body); body.style.position = 'absolute';
+    const text = body.innerText; body.remove(); return text; }"""
+# Controls a person cannot reach: beyond the window's edges, or cut off by a box that hides what
+# overflows (the page itself then is not wider than the screen). A box that scrolls sideways
+# holds them within reach.
+CUT_OFF = """() => [...document.querySelectorAll('a, button, input, select, textarea, summary')].filter(e => {
+    const r = e.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1 || !e.checkVisibility({visibilityProperty: true})) return false;  // a folded menu's too
+    for (let p = e.parentElement; p; p = p.parentElement) {
+        const overflow = getComputedStyle(p).overflowX;
+        if (overflow === 'auto' || overflow === 'scroll') return false;
+        if (overflow === 'hidden' || overflow === 'clip') {
+            const box = p.getBoundingClientRect();
+            if (r.right > box.right + 1 || r.left < box.left - 1) return true;
+        }
+    }
+    return r.right > window.innerWidth + 1 || r.left < -1;
+}).map(e => (e.innerText || e.value || e.name || e.outerHTML).trim().slice(0, 80))"""
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")

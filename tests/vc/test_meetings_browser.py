@@ -80,7 +80,7 @@ def meetings_in_three_states(app, zoom, owner_id) -> dict[str, tuple[int, int]]:
 
 
 @pytest.mark.parametrize("lang", ("id", "en"))
-def test_states_retry_and_a_phone_screen(window, zoom_site, zoom, make_user, lang):
+def test_states_retry_and_a_phone_screen(window, zoom_site, zoom, make_user, stored, lang):
     app, base = zoom_site
     owner = make_user("organiser", email="panitia@kemendagri.example.go.id")
     ids = meetings_in_three_states(app, zoom, owner.id)
@@ -92,7 +92,7 @@ def test_states_retry_and_a_phone_screen(window, zoom_site, zoom, make_user, lan
     page.locator("main button[type=submit]").first.click()
     page.wait_for_url(re.compile(r".*/tasks(\?.*)?$"))
     page.goto(f"{base}/events/{SLUG}/meetings")
-    check_page(page, lang)
+    check_page(page, lang, stored)
 
     def row(state):
         return page.get_by_test_id(f"meeting-{ids[state][0]}")
@@ -110,7 +110,7 @@ def test_states_retry_and_a_phone_screen(window, zoom_site, zoom, make_user, lan
 
     with page.expect_navigation():
         button.click()  # queued again: nothing is called inside the request
-    check_page(page, lang)
+    check_page(page, lang, stored)
     assert words["queued"] in page.locator("main").inner_text()
     assert row("failed").get_by_test_id("state").inner_text() == words["updating"]
     assert row("failed").get_by_test_id("retry").count() == 0
@@ -118,7 +118,7 @@ def test_states_retry_and_a_phone_screen(window, zoom_site, zoom, make_user, lan
     zoom.meetings[ids["failed"][1]] = ids["kept"]  # back at Zoom; the worker's next pass sends both
     cli(app, "vc", "sync")
     page.reload()
-    check_page(page, lang)
+    check_page(page, lang, stored)
     for state in ("created", "updating", "failed"):
         assert row(state).get_by_test_id("state").inner_text() == words["created"]
     assert page.get_by_test_id("error").count() == 0
