@@ -165,7 +165,7 @@ def test_a_refusal_is_shown_with_zooms_message_in_both_languages_and_retried(zap
     client = zapp.test_client()
     login(client, ctx["organiser"].email)
     page = client.get(f"/events/{ctx['slug']}/meetings").get_data(as_text=True)
-    zooms_words = '<q data-testid="error-provider">User does not exist: host@kemendagri.example.go.id.</q>'
+    zooms_words = '<q data-testid="error-provider" translate="no">User does not exist: host@kemendagri.example.go.id.</q>'
     assert "Gagal" in page and 'data-testid="retry"' in page
     assert "Membuat rapat: Zoom (127.0.0.1) menjawab dengan galat HTTP 404." in page
     assert f"Pesan dari Zoom: {zooms_words}" in page  # Zoom's own words, as Zoom wrote them
