@@ -5,6 +5,7 @@ from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from lokakarya.demo.seed import ORGANISER
 from lokakarya.extensions import db
@@ -65,9 +66,10 @@ def test_registration_form_filters_agencies_and_shows_new_agency_fields(watched,
     page.goto(f"{live_server}/events/uji/register")
     page.select_option("#province", "17")
     page.get_by_role("button", name="Lanjut").click()
-    assert page.locator("#new-agency").is_hidden()  # shown only when asked for
+    page.wait_for_url("**/register?province=17")
+    expect(page.locator("#new-agency")).to_be_hidden()  # shown only when asked for (its script ran)
     page.check("#agency_missing")
-    assert page.locator("#new-agency").is_visible()
+    expect(page.locator("#new-agency")).to_be_visible()
     # Only the chosen province's agencies are listed; the search narrows them.
     assert page.locator("#agency_id option").all_inner_texts() == [
         "— pilih instansi —", "Dinas dukcapil 17-0", "Dinas dukcapil 17-1"]
