@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, delete, union
 
 from lokakarya.attendance.models import Attendance, Presence, SessionAttendanceRule, Standing
 from lokakarya.attendance.rules import SessionRule, SourceRow, effective_minutes, status
+from lokakarya.core.writes import insert_with_conflicts
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
@@ -89,27 +90,20 @@ def _refresh_chunk(event_id: int, chunk: list[int], rules: dict[int, SessionRule
     _write(Presence.__table__, ["registration_id", "session_id"],
            [{"registration_id": reg, "session_id": sid, "event_id": event_id, "minutes": m}
             for (reg, sid), m in presence.items() if (reg, sid) not in had_presence or had_presence[reg, sid] != m],
-           [{"r": reg, "s": sid} for reg, sid in had_presence if (reg, sid) not in presence])
+           [{"registration_id": reg, "session_id": sid} for reg, sid in had_presence if (reg, sid) not in presence])
     _write(Standing.__table__, ["registration_id"],
            [{"registration_id": reg, "event_id": event_id, "status": state, "minutes": total}
             for reg, (state, total) in standing.items() if had_standing.get(reg) != (state, total)],
-           [{"r": reg, "s": None} for reg in had_standing if reg not in standing])
+           [{"registration_id": reg} for reg in had_standing if reg not in standing])
 
 
 def _write(table, keys: list[str], upserts: list[dict], removals: list[dict]) -> None:
-    """Insert or update `upserts` (by their key) and delete `removals`, each as one executemany."""
+    """Insert or update `upserts` (by their key) and delete `removals` (their keys), each as one
+    executemany."""
     if upserts:
-        if db.session.get_bind().dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        statement = insert(table)
+        statement = insert_with_conflicts(table)
         changed = {c: statement.excluded[c] for c in upserts[0] if c not in keys}
         db.session.execute(statement.on_conflict_do_update(index_elements=keys, set_=changed), upserts)
     if removals:
-        where = [table.c.registration_id == bindparam("r")]
-        if "session_id" in keys:
-            where.append(table.c.session_id == bindparam("s"))
-        else:
-            removals = [{"r": r["r"]} for r in removals]
-        db.session.execute(delete(table).where(*where), removals)
+        where = [table.c[key] == bindparam(f"old_{key}") for key in keys]
+        db.session.execute(delete(table).where(*where), [{f"old_{k}": r[k] for k in keys} for r in removals])

@@ -11,10 +11,17 @@ from collections.abc import Sequence
 from functools import cache
 
 from sqlalchemy import bindparam, insert, inspect, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lokakarya.extensions import db
+
+
+def insert_with_conflicts(table):
+    """INSERT of the session's database dialect, which has ON CONFLICT (DO NOTHING / DO UPDATE):
+    the same statement on PostgreSQL and SQLite."""
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[db.session.get_bind().dialect.name](table)
 
 
 def insert_now(objects: Sequence[db.Model]) -> None:

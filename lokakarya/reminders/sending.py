@@ -12,10 +12,10 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, selectinload
 
 from lokakarya.agencies.models import Agency
+from lokakarya.core.writes import insert_with_conflicts
 from lokakarya.events.meetings import meeting_for
 from lokakarya.events.models import Event, EventSession
 from lokakarya.extensions import db
@@ -121,10 +121,8 @@ def claim(jobs: list[Job], now: datetime) -> dict[tuple[int, int, int], int]:
     CONFLICT DO NOTHING RETURNING. Returns (rule, session, registration) → delivery id for the
     rows this transaction claimed. On PostgreSQL a conflicting row that another run has not
     committed yet makes this wait for that run, then skip the row if it committed."""
-    dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     statement = (
-        insert(ReminderDelivery)
+        insert_with_conflicts(ReminderDelivery)
         .values([{"rule_id": j.rule.id, "session_id": j.session.id, "registration_id": j.registration.id,
                   "sent_at": now} for j in jobs])
         .on_conflict_do_nothing(index_elements=["rule_id", "session_id", "registration_id"])

@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from lokakarya.agencies.models import Agency
 from lokakarya.core.claims import claim_due
+from lokakarya.core.writes import insert_with_conflicts
 from lokakarya.events.models import Event, EventSession, Meeting
 from lokakarya.extensions import db
 from lokakarya.registration.models import Registration
@@ -48,26 +49,26 @@ def sync_pass(now: datetime | None = None, limit: int = 200, config: Mapping | N
     counts = {"done": 0, "retry": 0, "failed": 0, "waiting": 0, "registered": 0, "unregistered": 0,
               "watched": 0}
     blocked: dict[str, datetime] = {}  # provider → not before (a 429's Retry-After)
-    done = 0
-    while done < limit:
-        batch = _claim_tasks(now or now_utc(), min(CLAIM_BATCH, limit - done))
-        if not batch:
-            break
-        for task_id in batch:
-            counts[_run_task(task_id, config, now or now_utc(), blocked)] += 1
-            done += 1
+    for outcome in _drain(_claim_tasks, _run_task, now, limit, config, blocked):
+        counts[outcome] += 1
     _reconcile_registrants(now or now_utc())
-    done = 0
-    while done < limit:
-        batch = _claim_registrants(now or now_utc(), min(CLAIM_BATCH, limit - done))
-        if not batch:
-            break
-        for row_id in batch:
-            outcome = _run_registrant(row_id, config, now or now_utc(), blocked)
-            counts[outcome] += 1
-            done += 1
+    for outcome in _drain(_claim_registrants, _run_registrant, now, limit, config, blocked):
+        counts[outcome] += 1
     counts["watched"] = _watch(config, now or now_utc())
     return counts
+
+
+def _drain(claim, run, now: datetime | None, limit: int, config: Mapping, blocked: dict):
+    """Claim due rows a batch at a time and run each (up to `limit`); the outcome of each. The
+    clock is read again for every batch and row unless `now` is given."""
+    done = 0
+    while done < limit:
+        batch = claim(now or now_utc(), min(CLAIM_BATCH, limit - done))
+        if not batch:
+            return
+        for row_id in batch:
+            yield run(row_id, config, now or now_utc(), blocked)
+            done += 1
 
 
 # --- claiming ------------------------------------------------------------------------------
@@ -256,12 +257,7 @@ def _reconcile_registrants(now: datetime) -> None:
                                      VcRegistrant.registration_id == Registration.id)))
     columns = ["meeting_id", "registration_id", "state", "provider_registrant_id", "join_url",
                "attempts", "next_attempt_at", "last_error", "updated_at"]
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    db.session.execute(insert(table).from_select(columns, source).on_conflict_do_nothing())
+    db.session.execute(insert_with_conflicts(table).from_select(columns, source).on_conflict_do_nothing())
     not_confirmed = select(Registration.id).where(Registration.status != "confirmed")
     db.session.execute(
         db.update(VcRegistrant).where(VcRegistrant.state.in_(("pending", "failed")),

@@ -5,8 +5,7 @@ a worker that crashed mid-job committed neither, so the next one runs it."""
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
-
+from lokakarya.core.writes import insert_with_conflicts
 from lokakarya.extensions import db
 from lokakarya.worker.models import DailyRun
 
@@ -21,10 +20,8 @@ def today(now: datetime) -> date:
 
 def run_once_today(job: str, now: datetime, work: Callable[[], object]) -> bool:
     """Run `work` and commit it with the day's row; False (nothing done) if it ran today."""
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[
-        db.session.get_bind().dialect.name]
     claimed = db.session.execute(
-        insert(DailyRun).values(job=job, day=today(now), ran_at=now)
+        insert_with_conflicts(DailyRun).values(job=job, day=today(now), ran_at=now)
         .on_conflict_do_nothing(index_elements=["job", "day"]).returning(DailyRun.job)
     ).first()
     if claimed is None:
